@@ -1,0 +1,2 @@
+/** The SQL databases rolecall can store its data in. */
+export type DialectName = 'sqlite' | 'postgres';

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import pg from 'pg';
+
+import type { DialectName } from '../../src/storage/dialect-name.js';
+import { migrate } from '../../src/storage/migrate.js';
+import { openDatabase, type DatabaseHandle } from '../../src/storage/open-database.js';
+
+/** PostgreSQL server URL for tests; each test database is created on it and dropped after. */
+export const POSTGRES_URL = process.env.ROLECALL_TEST_POSTGRES_URL;
+
+let skipNoticeShown = false;
+
+/**
+ * Backends a storage or HTTP suite runs against: SQLite always, PostgreSQL when
+ * ROLECALL_TEST_POSTGRES_URL is set. Prints a visible notice once when PostgreSQL is skipped.
+ */
+export function testBackends(): DialectName[] {
+  if (POSTGRES_URL) return ['sqlite', 'postgres'];
+  if (!skipNoticeShown) {
+    skipNoticeShown = true;
+    console.warn(
+      'PostgreSQL tests skipped: set ROLECALL_TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/test) to run them.',
+    );
+  }
+  return ['sqlite'];
+}
+
+export interface TestDatabase extends DatabaseHandle {
+  /** Connection target, so a second handle or a server process can open the same database. */
+  readonly target: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  /** Closes the handle and deletes the database. */
+  drop(): Promise<void>;
+}
+
+/** Creates a fresh, migrated database of the given kind, private to the caller. */
+export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
+  return dialect === 'postgres' ? createPostgresDatabase() : createSqliteDatabase();
+}
+
+async function createSqliteDatabase(): Promise<TestDatabase> {
+  const directory = mkdtempSync(join(tmpdir(), 'rolecall-test-'));
+  const target = { kind: 'sqlite' as const, file: join(directory, 'rolecall.db') };
+  const handle = openDatabase(target);
+  await migrate(handle.db, handle.dialect);
+  return {
+    ...handle,
+    target,
+    drop: async () => {
+      await handle.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+async function createPostgresDatabase(): Promise<TestDatabase> {
+  if (!POSTGRES_URL) throw new Error('ROLECALL_TEST_POSTGRES_URL is not set');
+  const name = `rolecall_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`create database ${name}`);
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  const target = { kind: 'postgres' as const, url: url.toString() };
+  const handle = openDatabase(target);
+  await migrate(handle.db, handle.dialect);
+  return {
+    ...handle,
+    target,
+    drop: async () => {
+      await handle.close();
+      await adminQuery(`drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
