@@ -1,0 +1,260 @@
+import type { Kysely, Selectable } from 'kysely';
+
+import type { Database, RolesTable } from './database-schema.js';
+import type { DialectName } from './dialect-name.js';
+import { readJson, writeJson } from './json-column.js';
+import { foldCase } from './open-database.js';
+import type { ListOptions, Page } from './user-repository.js';
+
+/** A role (SCIM Group) without its members. */
+export interface RoleRecord {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly name: string;
+  readonly externalId: string | null;
+  readonly managedBy: string | null;
+  readonly version: number;
+  readonly created: string;
+  readonly lastModified: string;
+  readonly attributes: Record<string, unknown>;
+}
+
+/** A member of a role, with the user's current display name. */
+export interface RoleMember {
+  readonly roleId: string;
+  readonly userId: string;
+  readonly userDisplayName: string;
+  readonly displayLabel: string | null;
+}
+
+/** A role a user belongs to. */
+export interface UserRole {
+  readonly userId: string;
+  readonly roleId: string;
+  readonly roleName: string;
+}
+
+export interface NewMember {
+  readonly userId: string;
+  readonly displayLabel: string | null;
+}
+
+const CHUNK = 500;
+
+export class RoleRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: DialectName,
+  ) {}
+
+  async insert(role: RoleRecord): Promise<void> {
+    await this.db.insertInto('roles').values(toRow(role)).execute();
+  }
+
+  async update(role: RoleRecord): Promise<boolean> {
+    const { id, organization_id: _org, created_at: _created, ...changes } = toRow(role);
+    const result = await this.db
+      .updateTable('roles')
+      .set(changes)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async delete(organizationId: string, id: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('roles')
+      .where('organization_id', '=', organizationId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  async find(organizationId: string, id: string): Promise<RoleRecord | undefined> {
+    const row = await this.db
+      .selectFrom('roles')
+      .selectAll()
+      .where('organization_id', '=', organizationId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && fromRow(row);
+  }
+
+  /** Reads a role and, on PostgreSQL, locks its row until the transaction ends. */
+  async findForUpdate(organizationId: string, id: string): Promise<RoleRecord | undefined> {
+    let query = this.db
+      .selectFrom('roles')
+      .selectAll()
+      .where('organization_id', '=', organizationId)
+      .where('id', '=', id);
+    if (this.dialect === 'postgres') query = query.forUpdate();
+    const row = await query.executeTakeFirst();
+    return row && fromRow(row);
+  }
+
+  async findByName(organizationId: string, name: string): Promise<RoleRecord | undefined> {
+    const row = await this.db
+      .selectFrom('roles')
+      .selectAll()
+      .where('organization_id', '=', organizationId)
+      .where('name_fold', '=', foldCase(name))
+      .executeTakeFirst();
+    return row && fromRow(row);
+  }
+
+  async list(organizationId: string, options: ListOptions): Promise<Page<RoleRecord>> {
+    let base = this.db.selectFrom('roles').where('organization_id', '=', organizationId);
+    if (options.where !== undefined) base = base.where(options.where);
+    const counted = await base
+      .select((eb) => eb.fn.countAll<number | string>().as('total'))
+      .executeTakeFirstOrThrow();
+    const total = Number(counted.total);
+    if (options.limit === 0 || options.offset >= total) return { total, items: [] };
+
+    let query = base.selectAll();
+    for (const order of options.orderBy) {
+      query = query.orderBy(order.expression, order.descending ? 'desc' : 'asc');
+    }
+    const rows = await query.limit(options.limit).offset(options.offset).execute();
+    return { total, items: rows.map(fromRow) };
+  }
+
+  /** Members of the given roles, ordered by role, then by user id. */
+  async members(roleIds: readonly string[]): Promise<RoleMember[]> {
+    const members: RoleMember[] = [];
+    for (let start = 0; start < roleIds.length; start += CHUNK) {
+      const rows = await this.db
+        .selectFrom('role_members as m')
+        .innerJoin('users as u', 'u.id', 'm.user_id')
+        .select(['m.role_id', 'm.user_id', 'm.display_label', 'u.display_name'])
+        .where('m.role_id', 'in', roleIds.slice(start, start + CHUNK))
+        .orderBy('m.role_id')
+        .orderBy('m.user_id')
+        .execute();
+      for (const row of rows) {
+        members.push({
+          roleId: row.role_id,
+          userId: row.user_id,
+          userDisplayName: row.display_name,
+          displayLabel: row.display_label,
+        });
+      }
+    }
+    return members;
+  }
+
+  /** Roles of the given users, ordered by user, then by role name. */
+  async rolesOfUsers(userIds: readonly string[]): Promise<UserRole[]> {
+    const roles: UserRole[] = [];
+    for (let start = 0; start < userIds.length; start += CHUNK) {
+      const rows = await this.db
+        .selectFrom('role_members as m')
+        .innerJoin('roles as r', 'r.id', 'm.role_id')
+        .select(['m.user_id', 'r.id', 'r.name'])
+        .where('m.user_id', 'in', userIds.slice(start, start + CHUNK))
+        .orderBy('m.user_id')
+        .orderBy('r.name_fold')
+        .orderBy('r.id')
+        .execute();
+      for (const row of rows)
+        roles.push({ userId: row.user_id, roleId: row.id, roleName: row.name });
+    }
+    return roles;
+  }
+
+  /** Adds members that are not members yet; returns how many were added. */
+  async addMembers(
+    roleId: string,
+    members: readonly NewMember[],
+    addedAt: string,
+  ): Promise<number> {
+    let added = 0;
+    for (let start = 0; start < members.length; start += CHUNK) {
+      const values = members.slice(start, start + CHUNK).map((member) => ({
+        role_id: roleId,
+        user_id: member.userId,
+        display_label: member.displayLabel,
+        added_at: addedAt,
+      }));
+      const result = await this.db
+        .insertInto('role_members')
+        .values(values)
+        .onConflict((conflict) => conflict.columns(['role_id', 'user_id']).doNothing())
+        .executeTakeFirst();
+      added += Number(result.numInsertedOrUpdatedRows ?? 0n);
+    }
+    return added;
+  }
+
+  /** Removes the given users from a role; returns how many were members. */
+  async removeMembers(roleId: string, userIds: readonly string[]): Promise<number> {
+    let removed = 0;
+    for (let start = 0; start < userIds.length; start += CHUNK) {
+      const result = await this.db
+        .deleteFrom('role_members')
+        .where('role_id', '=', roleId)
+        .where('user_id', 'in', userIds.slice(start, start + CHUNK))
+        .executeTakeFirst();
+      removed += Number(result.numDeletedRows);
+    }
+    return removed;
+  }
+
+  /** Removes every member of a role; returns how many there were. */
+  async clearMembers(roleId: string): Promise<number> {
+    const result = await this.db
+      .deleteFrom('role_members')
+      .where('role_id', '=', roleId)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async memberIds(roleId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('role_members')
+      .select('user_id')
+      .where('role_id', '=', roleId)
+      .execute();
+    return rows.map((row) => row.user_id);
+  }
+
+  async markManaged(ids: readonly string[], provider: string): Promise<void> {
+    for (let start = 0; start < ids.length; start += CHUNK) {
+      await this.db
+        .updateTable('roles')
+        .set({ managed_by: provider })
+        .where('id', 'in', ids.slice(start, start + CHUNK))
+        .where((eb) => eb.or([eb('managed_by', 'is', null), eb('managed_by', '<>', provider)]))
+        .execute();
+    }
+  }
+}
+
+function toRow(role: RoleRecord): RolesTable {
+  return {
+    id: role.id,
+    organization_id: role.organizationId,
+    name: role.name,
+    name_fold: foldCase(role.name),
+    external_id: role.externalId,
+    managed_by: role.managedBy,
+    version: role.version,
+    created_at: role.created,
+    updated_at: role.lastModified,
+    attributes: writeJson(role.attributes),
+  };
+}
+
+function fromRow(row: Selectable<RolesTable>): RoleRecord {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    name: row.name,
+    externalId: row.external_id,
+    managedBy: row.managed_by,
+    version: Number(row.version),
+    created: row.created_at,
+    lastModified: row.updated_at,
+    attributes: readJson(row.attributes),
+  };
+}

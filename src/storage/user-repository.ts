@@ -1,0 +1,197 @@
+import type { Expression, Kysely, Selectable, SqlBool } from 'kysely';
+
+import type { Database, UsersTable } from './database-schema.js';
+import type { DialectName } from './dialect-name.js';
+import { readJson, writeJson } from './json-column.js';
+import { foldCase } from './open-database.js';
+
+/** A user as the domain sees it; `attributes` is the stored SCIM document. */
+export interface UserRecord {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly userName: string;
+  readonly email: string;
+  readonly givenName: string;
+  readonly familyName: string;
+  readonly displayName: string;
+  readonly externalId: string | null;
+  readonly suspended: boolean;
+  readonly permissionLevel: string;
+  readonly managedBy: string | null;
+  readonly version: number;
+  readonly created: string;
+  readonly lastModified: string;
+  readonly attributes: Record<string, unknown>;
+  readonly passwordHash: string | null;
+}
+
+/** One page of a filtered, ordered list, with the number of rows the filter matches. */
+export interface Page<T> {
+  readonly total: number;
+  readonly items: T[];
+}
+
+export interface ListOptions {
+  readonly where: Expression<SqlBool> | undefined;
+  readonly orderBy: readonly { expression: Expression<unknown>; descending: boolean }[];
+  readonly offset: number;
+  readonly limit: number;
+}
+
+const CHUNK = 500;
+
+export class UserRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: DialectName,
+  ) {}
+
+  async insert(user: UserRecord): Promise<void> {
+    await this.db.insertInto('users').values(toRow(user)).execute();
+  }
+
+  /** Writes a new state; returns false when the row is gone. */
+  async update(user: UserRecord): Promise<boolean> {
+    const { id, organization_id: _org, created_at: _created, ...changes } = toRow(user);
+    const result = await this.db
+      .updateTable('users')
+      .set(changes)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async delete(organizationId: string, id: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('users')
+      .where('organization_id', '=', organizationId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  async find(organizationId: string, id: string): Promise<UserRecord | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('organization_id', '=', organizationId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && fromRow(row);
+  }
+
+  /** Reads a user and, on PostgreSQL, locks its row until the transaction ends. */
+  async findForUpdate(organizationId: string, id: string): Promise<UserRecord | undefined> {
+    let query = this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('organization_id', '=', organizationId)
+      .where('id', '=', id);
+    if (this.dialect === 'postgres') query = query.forUpdate();
+    const row = await query.executeTakeFirst();
+    return row && fromRow(row);
+  }
+
+  async findByUserName(organizationId: string, userName: string): Promise<UserRecord | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('organization_id', '=', organizationId)
+      .where('user_name_fold', '=', foldCase(userName))
+      .executeTakeFirst();
+    return row && fromRow(row);
+  }
+
+  async list(organizationId: string, options: ListOptions): Promise<Page<UserRecord>> {
+    let base = this.db.selectFrom('users').where('organization_id', '=', organizationId);
+    if (options.where !== undefined) base = base.where(options.where);
+    const counted = await base
+      .select((eb) => eb.fn.countAll<number | string>().as('total'))
+      .executeTakeFirstOrThrow();
+    const total = Number(counted.total);
+    if (options.limit === 0 || options.offset >= total) return { total, items: [] };
+
+    let query = base.selectAll();
+    for (const order of options.orderBy) {
+      query = query.orderBy(order.expression, order.descending ? 'desc' : 'asc');
+    }
+    const rows = await query.limit(options.limit).offset(options.offset).execute();
+    return { total, items: rows.map(fromRow) };
+  }
+
+  /** Returns which of the given ids name users of the organization. */
+  async existingIds(organizationId: string, ids: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let start = 0; start < ids.length; start += CHUNK) {
+      const rows = await this.db
+        .selectFrom('users')
+        .select('id')
+        .where('organization_id', '=', organizationId)
+        .where('id', 'in', ids.slice(start, start + CHUNK))
+        .execute();
+      for (const row of rows) found.add(row.id);
+    }
+    return found;
+  }
+
+  /**
+   * Marks active users as managed by a provider. Suspended users are never managed, and the
+   * marking is not part of the SCIM representation, so neither version nor lastModified change.
+   */
+  async markManaged(ids: readonly string[], provider: string): Promise<void> {
+    for (let start = 0; start < ids.length; start += CHUNK) {
+      await this.db
+        .updateTable('users')
+        .set({ managed_by: provider })
+        .where('id', 'in', ids.slice(start, start + CHUNK))
+        .where('suspended', '=', 0)
+        .where((eb) => eb.or([eb('managed_by', 'is', null), eb('managed_by', '<>', provider)]))
+        .execute();
+    }
+  }
+}
+
+function toRow(user: UserRecord): UsersTable {
+  return {
+    id: user.id,
+    organization_id: user.organizationId,
+    user_name: user.userName,
+    user_name_fold: foldCase(user.userName),
+    email: user.email,
+    email_fold: foldCase(user.email),
+    given_name: user.givenName,
+    family_name: user.familyName,
+    display_name: user.displayName,
+    display_name_fold: foldCase(user.displayName),
+    external_id: user.externalId,
+    suspended: user.suspended ? 1 : 0,
+    permission_level: user.permissionLevel,
+    managed_by: user.managedBy,
+    version: user.version,
+    created_at: user.created,
+    updated_at: user.lastModified,
+    attributes: writeJson(user.attributes),
+    password_hash: user.passwordHash,
+  };
+}
+
+function fromRow(row: Selectable<UsersTable>): UserRecord {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    userName: row.user_name,
+    email: row.email,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    displayName: row.display_name,
+    externalId: row.external_id,
+    suspended: Number(row.suspended) === 1,
+    permissionLevel: row.permission_level,
+    managedBy: row.managed_by,
+    version: Number(row.version),
+    created: row.created_at,
+    lastModified: row.updated_at,
+    attributes: readJson(row.attributes),
+    passwordHash: row.password_hash,
+  };
+}
