@@ -218,6 +218,26 @@ export class RoleRepository {
     return rows.map((row) => row.user_id);
   }
 
+  /** Moves version and lastModified of every role the user belongs to, e.g. before deleting it. */
+  async touchRolesOfUser(userId: string, now: string): Promise<void> {
+    await this.db
+      .updateTable('roles')
+      .set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
+      .where('id', 'in', (eb) =>
+        eb.selectFrom('role_members').select('role_id').where('user_id', '=', userId),
+      )
+      .execute();
+  }
+
+  /** Moves a role's version and lastModified after a membership change. */
+  async touch(roleId: string, now: string): Promise<void> {
+    await this.db
+      .updateTable('roles')
+      .set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
+      .where('id', '=', roleId)
+      .execute();
+  }
+
   async markManaged(ids: readonly string[], provider: string): Promise<void> {
     for (let start = 0; start < ids.length; start += CHUNK) {
       await this.db
