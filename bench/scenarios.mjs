@@ -1,0 +1,204 @@
+// The measured scenarios: what each request looks like and which target applies to it.
+import { randomBytes } from 'node:crypto';
+
+import { MemberSwap } from './member-swap.mjs';
+import {
+  PATCH_SCHEMA,
+  describeFailure,
+  memberPatch,
+  seededUserName,
+  userDocument,
+} from './scim-client.mjs';
+
+/**
+ * Targets, each a minimum ratio of a scenario's request rate to a baseline scenario's rate.
+ * Reads must reach half the ceiling, writes a fifth; the last page must keep half the first
+ * page's rate; a role PATCH that leaves the member list out of its response must lose at most
+ * 20% going from the small role to the large one.
+ */
+const READ_TARGET = { baseline: 'ceiling', min: 0.5 };
+const WRITE_TARGET = { baseline: 'ceiling', min: 0.2 };
+
+/**
+ * Builds the scenarios in the order they run. Reads come first, while the data set is as
+ * seeded; the role scenarios keep member counts constant; user writes come last.
+ * `data` is what seeding produced; `client` reads state between runs.
+ */
+export function buildScenarios(data, client) {
+  return [
+    ...userReadScenarios(data, client),
+    ...roleScenarios(data, client),
+    ...userWriteScenarios(data, client),
+  ];
+}
+
+/** The ceiling: the same request shape as GET /Users/{id}, against the minimal server. */
+export function ceilingScenario(userId) {
+  const path = `/provisioning/generic/v2/Users/${userId}`;
+  return {
+    id: 'ceiling',
+    title: 'ceiling: fixed user document',
+    ceiling: true,
+    next: () => ({ method: 'GET', path }),
+  };
+}
+
+function userReadScenarios(data, client) {
+  const readHeaders = { authorization: client.headers.authorization };
+  const get = (path) => ({
+    method: 'GET',
+    path: `${client.basePath}${path}`,
+    headers: readHeaders,
+  });
+  const randomIndex = () => Math.floor(Math.random() * data.userIds.length);
+  let lastPageStart = Math.max(1, data.userIds.length - 99);
+
+  return [
+    {
+      id: 'get-user',
+      title: 'GET /Users/{id}',
+      target: READ_TARGET,
+      next: () => get(`/Users/${data.userIds[randomIndex()]}`),
+    },
+    {
+      id: 'filter-user',
+      title: 'GET /Users?filter=userName eq',
+      target: READ_TARGET,
+      next: () => {
+        const filter = `userName eq "${seededUserName(randomIndex())}"`;
+        return get(`/Users?filter=${encodeURIComponent(filter)}`);
+      },
+    },
+    {
+      id: 'page-first',
+      title: 'GET /Users first page, count=100',
+      next: () => get('/Users?startIndex=1&count=100'),
+    },
+    {
+      id: 'page-last',
+      title: 'GET /Users last page, count=100',
+      target: { baseline: 'page-first', min: 0.5 },
+      prepare: async () => {
+        // The last full page of what the server holds now, in case an earlier run added users.
+        const response = await client.send('GET', '/Users?count=1');
+        const total = response.body?.totalResults;
+        if (Number.isInteger(total)) lastPageStart = Math.max(1, total - 99);
+      },
+      next: () => get(`/Users?startIndex=${lastPageStart}&count=100`),
+    },
+  ];
+}
+
+function roleScenarios(data, client) {
+  const scenarios = [];
+  for (const role of [data.smallRole, data.largeRole]) {
+    const size = role === data.smallRole ? 'small' : 'large';
+    const variants = [
+      { suffix: '', flavour: 'generic', query: '', note: 'full response' },
+      {
+        suffix: '-excluded',
+        flavour: 'generic',
+        query: '?excludedAttributes=members',
+        note: 'excludedAttributes=members',
+      },
+      { suffix: '-azure', flavour: 'azure', query: '', note: 'azure prefix, 204' },
+    ];
+    for (const variant of variants) {
+      const id = `patch-role-${size}${variant.suffix}`;
+      scenarios.push({
+        id,
+        title: `PATCH role, ${role.memberCount} members, ${variant.note}`,
+        target: roleTarget(size, variant.suffix),
+        ...memberSwapRequests(data, client, role, variant),
+      });
+    }
+  }
+  return scenarios;
+}
+
+/** Writes on the small role must reach the write target; the large role is held to the small. */
+function roleTarget(size, suffix) {
+  if (size === 'small') return WRITE_TARGET;
+  // The full response of the large role carries every member, so it has no target.
+  if (suffix === '') return undefined;
+  return { baseline: `patch-role-small${suffix}`, min: 0.8 };
+}
+
+function memberSwapRequests(data, client, role, variant) {
+  const swap = new MemberSwap();
+  const path = `/provisioning/${variant.flavour}/v2/Groups/${role.id}${variant.query}`;
+  const headers = client.headers;
+  return {
+    prepare: async () => {
+      const response = await client.send('GET', `/Groups/${role.id}`);
+      if (response.status !== 200) {
+        throw new Error(describeFailure('GET', `/Groups/${role.id}`, response));
+      }
+      const memberIds = (response.body.members ?? []).map((member) => member.value);
+      swap.reset(memberIds, data.userIds);
+    },
+    next: () => {
+      const { add, remove } = swap.next();
+      return { method: 'PATCH', path, headers, body: JSON.stringify(memberPatch([add], [remove])) };
+    },
+  };
+}
+
+function userWriteScenarios(data, client) {
+  const headers = client.headers;
+  const users = `${client.basePath}/Users`;
+  const runTag = randomBytes(4).toString('hex');
+  const count = data.userIds.length;
+  let created = 0;
+  let patched = 0;
+  // PUT starts half-way through the users, away from the ones PATCH suspends first.
+  let replaced = Math.floor(count / 2);
+
+  return [
+    {
+      id: 'post-user',
+      title: 'POST /Users',
+      target: WRITE_TARGET,
+      next: () => {
+        created += 1;
+        const userName = `new-${runTag}-${created}@example.test`;
+        const body = JSON.stringify(userDocument(userName, 'New', `N${created}`));
+        return { method: 'POST', path: users, headers, body };
+      },
+    },
+    {
+      id: 'patch-user',
+      title: 'PATCH /Users/{id} replace active',
+      target: WRITE_TARGET,
+      next: () => {
+        // The first pass over the users suspends them, the next one reactivates them, and so on,
+        // so every request changes the stored user.
+        const index = patched % count;
+        const active = Math.floor(patched / count) % 2 === 1;
+        patched += 1;
+        const body = JSON.stringify({
+          schemas: [PATCH_SCHEMA],
+          Operations: [{ op: 'replace', path: 'active', value: active }],
+        });
+        return { method: 'PATCH', path: `${users}/${data.userIds[index]}`, headers, body };
+      },
+    },
+    {
+      id: 'put-user',
+      title: 'PUT /Users/{id}',
+      target: WRITE_TARGET,
+      next: () => {
+        const index = replaced % count;
+        replaced += 1;
+        // A new givenName on every request, so every PUT changes the stored user.
+        const document = userDocument(seededUserName(index), `Given${replaced}`, `N${index}`);
+        return {
+          method: 'PUT',
+          path: `${users}/${data.userIds[index]}`,
+          headers,
+          body: JSON.stringify(document),
+        };
+      },
+    },
+  ];
+}
