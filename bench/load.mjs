@@ -70,11 +70,24 @@ function summarize(result, sortedLatencies, serverStats, generatorCpuPercent) {
     ),
     bytesPerResponse: completed > 0 ? result.throughput.total / completed : 0,
     serverStats,
+    serverCpuMicrosecondsPerRequest: cpuMicrosecondsPerRequest(
+      serverStats.cpuPercent,
+      result.duration,
+      completed,
+    ),
     generatorCpuPercent,
   };
 }
 
-/** The nearest-rank percentile of sorted values; 0 when there are none. */
+/**
+ * Computes the server's CPU time per request. Unlike the rate, it barely moves when other
+ * processes take CPU time from the server, so it compares runs on a busy machine better.
+ */
+export function cpuMicrosecondsPerRequest(cpuPercent, seconds, requests) {
+  return requests > 0 ? ((cpuPercent / 100) * seconds * 1e6) / requests : 0;
+}
+
+/** Returns the nearest-rank percentile of sorted values, or 0 when there are none. */
 function percentile(sorted, fraction) {
   if (sorted.length === 0) return 0;
   return sorted[Math.max(0, Math.ceil(fraction * sorted.length) - 1)];

@@ -35,6 +35,8 @@ connections against it and against a minimal fastify server (the ceiling).
   --connections N          concurrent connections during scenarios (default 10)
   --seed-connections N     concurrent requests while seeding (default 8)
   --member-batch N         members added per PATCH while seeding (default 1000)
+  --wrk auto|on|off        also measure the ceiling and the reads with wrk, to cross-check
+                           autocannon (auto: in full runs, when wrk is installed)
   --only IDS               comma-separated scenario ids to run; the ceiling always runs
   --profile                run the server with --cpu-prof and print its hottest functions
   --output FILE            where to write the JSON results (default bench/results/latest.json)
@@ -57,6 +59,7 @@ export function readOptions(argv) {
         connections: { type: 'string' },
         'seed-connections': { type: 'string' },
         'member-batch': { type: 'string' },
+        wrk: { type: 'string', default: 'auto' },
         only: { type: 'string' },
         profile: { type: 'boolean', default: false },
         output: { type: 'string' },
@@ -81,6 +84,7 @@ export function readOptions(argv) {
     connections: positiveInteger('--connections', parsed.connections, 10),
     seedConnections: positiveInteger('--seed-connections', parsed['seed-connections'], 8),
     memberBatch: positiveInteger('--member-batch', parsed['member-batch'], 1000),
+    wrk: parsed.wrk,
     only: parsed.only?.split(',').map((id) => id.trim()),
     profile: parsed.profile,
     output: parsed.output ?? 'bench/results/latest.json',
@@ -90,6 +94,9 @@ export function readOptions(argv) {
 }
 
 function validate(options) {
+  if (!['auto', 'on', 'off'].includes(options.wrk)) {
+    exitWithUsage(`Invalid --wrk "${options.wrk}": use auto, on or off.`);
+  }
   // Each role scenario swaps members against users outside the role, so some must remain.
   if (options.largeRoleMembers + options.connections * 2 > options.users) {
     exitWithUsage(

@@ -20,16 +20,35 @@ export function describeMachine() {
 }
 
 /**
- * Adds to each scenario its ratio to the ceiling and its target's outcome: `met`, `missed`,
- * or `n/a` when the baseline it is compared with did not run cleanly. A scenario with any
- * non-2xx response or connection error misses its target whatever its rate.
+ * Rates each row against the ceiling, whose figures are the mean of the ceiling rows, and
+ * adds its target's outcome: `met`, `missed`, or `n/a` when the baseline it is compared with
+ * did not run cleanly. A row with any non-2xx response or connection error misses its target
+ * whatever its rate. `cpuRatioToCeiling` compares server CPU time per request instead, which
+ * is what the rate ratio would be if each server had a core of its own and a faster client.
  */
-export function evaluate(scenarios, ceilingRate) {
-  const byId = new Map(scenarios.map((scenario) => [scenario.id, scenario]));
-  return scenarios.map((scenario) => {
-    const ratioToCeiling = scenario.requestsPerSecond / ceilingRate;
-    return { ...scenario, ratioToCeiling, outcome: targetOutcome(scenario, byId, ceilingRate) };
-  });
+export function evaluate(rows) {
+  const ceilings = rows.filter((row) => row.ceiling);
+  const ceilingRate = mean(ceilings.map((row) => row.requestsPerSecond));
+  const ceilingCpu = mean(ceilings.map((row) => row.serverCpuMicrosecondsPerRequest));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const scenarios = rows.map((row) => ({
+    ...row,
+    ratioToCeiling: row.requestsPerSecond / ceilingRate,
+    cpuRatioToCeiling:
+      row.serverCpuMicrosecondsPerRequest > 0
+        ? ceilingCpu / row.serverCpuMicrosecondsPerRequest
+        : 0,
+    outcome: targetOutcome(row, byId, ceilingRate),
+  }));
+  return {
+    ceilingRequestsPerSecond: ceilingRate,
+    ceilingCpuMicrosecondsPerRequest: ceilingCpu,
+    scenarios,
+  };
+}
+
+function mean(values) {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
 function targetOutcome(scenario, byId, ceilingRate) {
@@ -51,7 +70,7 @@ function failed(scenario) {
   return scenario.non2xx > 0 || scenario.errors > 0;
 }
 
-/** The whole run's peak RSS: the largest phase peak, seeding included. */
+/** Computes the whole run's peak RSS: the largest phase peak, seeding included. */
 export function peakRss(phases) {
   const peak = Math.max(...phases.map((phase) => phase.peakRssBytes));
   return {
@@ -71,6 +90,8 @@ const COLUMNS = [
   ['p99 ms', (row) => formatMs(row.latencyP99Ms)],
   ['non-2xx', (row) => String(row.non2xx + row.errors)],
   ['server CPU', (row) => `${row.serverStats.cpuPercent.toFixed(0)}%`],
+  ['CPU µs/req', (row) => row.serverCpuMicrosecondsPerRequest.toFixed(0)],
+  ['× ceiling CPU', (row) => row.cpuRatioToCeiling.toFixed(2)],
   ['load gen CPU', (row) => `${row.generatorCpuPercent.toFixed(0)}%`],
   ['peak RSS', (row) => `${(row.serverStats.peakRssBytes / MIB).toFixed(0)} MiB`],
   ['target', (row) => row.outcome.text, 'left'],
@@ -117,11 +138,15 @@ function cellsOf(row) {
   return COLUMNS.map(([, cell]) => cell(row));
 }
 
-/** Writes `results` as JSON to `file` and the Markdown table next to it (`.md`). */
+/** Writes `results` as JSON to `file` and the Markdown tables next to it (`.md`). */
 export function writeResults(file, results) {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   const markdownFile = file.replace(/\.json$/, '') + '.md';
-  writeFileSync(markdownFile, `${markdownTable(results.scenarios)}\n`);
+  const sections = [markdownTable(results.scenarios)];
+  if (results.wrkCrossCheck !== undefined) {
+    sections.push(`Cross-check with wrk:\n\n${markdownTable(results.wrkCrossCheck.scenarios)}`);
+  }
+  writeFileSync(markdownFile, `${sections.join('\n\n')}\n`);
   return markdownFile;
 }

@@ -14,6 +14,7 @@ import { buildScenarios, ceilingScenario } from './scenarios.mjs';
 import { createScimClient, describeFailure } from './scim-client.mjs';
 import { addMembers, seedRoles, seedUsers } from './seed.mjs';
 import { startCeiling, startRolecall } from './server-process.mjs';
+import { measureReadScenarioWithWrk, wrkInstalled } from './wrk-load.mjs';
 
 const log = (line) => process.stderr.write(`${line}\n`);
 
@@ -56,6 +57,9 @@ async function runBenchmark(options) {
   const scenarios = selectScenarios(buildScenarios(data, client), options.only);
   const servers = { rolecall, ceiling, ceilingUserId: data.userIds[0] };
   const measured = await measureAll(scenarios, servers, options);
+  const wrkMeasured = useWrk(options)
+    ? await crossCheckWithWrk(scenarios, servers, options, client)
+    : undefined;
   await ceiling.stop();
   await rolecall.stop();
 
@@ -64,6 +68,7 @@ async function runBenchmark(options) {
     seeding,
     seedingStats,
     measured,
+    wrkMeasured,
     database: databaseUrl === undefined ? 'SQLite' : 'PostgreSQL',
   });
   printResults(results);
@@ -142,19 +147,50 @@ function selectScenarios(scenarios, only) {
  * Measures the ceiling, then every scenario, then the ceiling again: a ceiling that moved
  * between the two shows that the machine's load changed during the run.
  */
-async function measureAll(scenarios, servers, options) {
-  const sequence = [
+function measureAll(scenarios, servers, options) {
+  return measureSequence(withCeilings(scenarios, servers), servers, (scenario, server) =>
+    measureScenario(scenario, server, options),
+  );
+}
+
+function withCeilings(scenarios, servers) {
+  return [
     { ...ceilingScenario(servers.ceilingUserId), id: 'ceiling-before' },
     ...scenarios,
     { ...ceilingScenario(servers.ceilingUserId), id: 'ceiling-after' },
   ];
+}
+
+function useWrk(options) {
+  if (options.wrk === 'off') return false;
+  const installed = wrkInstalled();
+  if (options.wrk === 'on' && !installed) {
+    throw new Error('--wrk on needs wrk on the PATH (Debian: apt-get install wrk).');
+  }
+  return installed && (options.wrk === 'on' || options.mode === 'full');
+}
+
+/** Measures the ceiling and the read scenarios again with wrk in place of autocannon. */
+function crossCheckWithWrk(scenarios, servers, options, client) {
+  const reads = scenarios.filter((scenario) => scenario.readOnly);
+  log('bench: cross-checking the reads with wrk');
+  return measureSequence(withCeilings(reads, servers), servers, (scenario, server) =>
+    measureReadScenarioWithWrk(scenario, server, options, {
+      workDir,
+      authorization: scenario.ceiling ? undefined : client.headers.authorization,
+    }),
+  );
+}
+
+/** Runs `measure` on each scenario in turn, with the server it targets, and logs each result. */
+async function measureSequence(sequence, servers, measure) {
   const measured = [];
   for (const scenario of sequence) {
     const server = scenario.ceiling ? servers.ceiling : servers.rolecall;
     if (!servers.rolecall.isRunning()) throw new Error('rolecall stopped during the run');
     log(`bench: ${scenario.id} …`);
     const startUs = Number(process.hrtime.bigint() / 1000n);
-    const result = await measureScenario(scenario, server, options);
+    const result = await measure(scenario, server);
     const window = { startUs, endUs: Number(process.hrtime.bigint() / 1000n) };
     const { next: _next, prepare: _prepare, ...description } = scenario;
     measured.push({ ...description, ...result, window });
@@ -168,11 +204,9 @@ async function measureAll(scenarios, servers, options) {
 }
 
 function assembleResults(options, run) {
-  const ceilings = run.measured.filter((row) => row.ceiling);
-  const ceilingRate =
-    ceilings.reduce((sum, row) => sum + row.requestsPerSecond, 0) / ceilings.length;
-  const scenarios = evaluate(run.measured, ceilingRate);
-  const rolecallRows = run.measured.filter((row) => !row.ceiling);
+  const autocannonRun = evaluate(run.measured);
+  const wrkRun = run.wrkMeasured === undefined ? undefined : evaluate(run.wrkMeasured);
+  const rolecallRows = [...run.measured, ...(run.wrkMeasured ?? [])].filter((row) => !row.ceiling);
   const phases = [run.seedingStats, ...rolecallRows.map((row) => row.serverStats)];
   return {
     date: new Date().toISOString(),
@@ -193,8 +227,8 @@ function assembleResults(options, run) {
       loadGenerator: 'autocannon',
     },
     seeding: { ...run.seeding, server: run.seedingStats },
-    ceilingRequestsPerSecond: ceilingRate,
-    scenarios,
+    ...autocannonRun,
+    wrkCrossCheck: wrkRun,
     peakRss: peakRss(phases),
   };
 }
@@ -215,6 +249,11 @@ function printResults(results) {
   log('');
   log(textTable(results.scenarios));
   log('');
+  if (results.wrkCrossCheck !== undefined) {
+    log('Cross-check of the reads with wrk (non-2xx: statuses above 399):');
+    log(textTable(results.wrkCrossCheck.scenarios));
+    log('');
+  }
   const peak = results.peakRss;
   log(
     `Peak RSS of rolecall: ${peak.mib.toFixed(0)} MiB (${peak.measure}); target ${peak.target}: ${peak.status}`,

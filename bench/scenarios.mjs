@@ -12,9 +12,9 @@ import {
 
 /**
  * Targets, each a minimum ratio of a scenario's request rate to a baseline scenario's rate.
- * Reads must reach half the ceiling, writes a fifth; the last page must keep half the first
- * page's rate; a role PATCH that leaves the member list out of its response must lose at most
- * 20% going from the small role to the large one.
+ * Reads must reach half the ceiling and writes a fifth. The last page must keep half the first
+ * page's rate. A role PATCH whose response leaves the member list out must lose at most 20% of
+ * its rate going from the small role to the large one.
  */
 const READ_TARGET = { baseline: 'ceiling', min: 0.5 };
 const WRITE_TARGET = { baseline: 'ceiling', min: 0.2 };
@@ -32,13 +32,14 @@ export function buildScenarios(data, client) {
   ];
 }
 
-/** The ceiling: the same request shape as GET /Users/{id}, against the minimal server. */
+/** Builds the ceiling scenario: GET /Users/{id} against the minimal server. */
 export function ceilingScenario(userId) {
   const path = `/provisioning/generic/v2/Users/${userId}`;
   return {
     id: 'ceiling',
     title: 'ceiling: fixed user document',
     ceiling: true,
+    readOnly: true,
     next: () => ({ method: 'GET', path }),
   };
 }
@@ -56,12 +57,14 @@ function userReadScenarios(data, client) {
   return [
     {
       id: 'get-user',
+      readOnly: true,
       title: 'GET /Users/{id}',
       target: READ_TARGET,
       next: () => get(`/Users/${data.userIds[randomIndex()]}`),
     },
     {
       id: 'filter-user',
+      readOnly: true,
       title: 'GET /Users?filter=userName eq',
       target: READ_TARGET,
       next: () => {
@@ -71,15 +74,17 @@ function userReadScenarios(data, client) {
     },
     {
       id: 'page-first',
+      readOnly: true,
       title: 'GET /Users first page, count=100',
       next: () => get('/Users?startIndex=1&count=100'),
     },
     {
       id: 'page-last',
+      readOnly: true,
       title: 'GET /Users last page, count=100',
       target: { baseline: 'page-first', min: 0.5 },
       prepare: async () => {
-        // The last full page of what the server holds now, in case an earlier run added users.
+        // The last full page of the users stored now, in case an earlier run added users.
         const response = await client.send('GET', '/Users?count=1');
         const total = response.body?.totalResults;
         if (Number.isInteger(total)) lastPageStart = Math.max(1, total - 99);

@@ -11,7 +11,7 @@ const PROGRESS_INTERVAL_MS = 5_000;
 
 /**
  * Creates `count` users with POST /Users over `concurrency` parallel requests. Resolves with
- * their ids (index i is user i) and the rate; rejects on the first failed request, because
+ * their ids (index i is user i) and the rate. Rejects on the first failed request, because
  * no scenario can run on a partial data set.
  */
 export async function seedUsers(client, count, concurrency, log) {
@@ -89,10 +89,10 @@ function rate(count, startedAt) {
   return { count, seconds, perSecond: count / seconds };
 }
 
-/** Logs "<done>/<total> <what>" every few seconds until stopped. */
-function startProgress(what, total, log) {
+/** Logs "<done>/<total> <label>" every few seconds until stopped. */
+function startProgress(label, total, log) {
   let done = 0;
-  const timer = setInterval(() => log(`  ${done}/${total} ${what}`), PROGRESS_INTERVAL_MS);
+  const timer = setInterval(() => log(`  ${done}/${total} ${label}`), PROGRESS_INTERVAL_MS);
   return {
     advance(amount) {
       done += amount;
