@@ -11,7 +11,7 @@ export const NORMALIZATION_RULES = {
   'dotted-keys':
     'Expand path-less PATCH values with dotted or URN keys into one operation per key.',
   'remove-members-by-value':
-    'Remove only the listed members for a remove of "members" with a value list.',
+    'Remove only the listed values for a remove of "members" (or another multi-valued attribute) with a value list.',
   'add-missing-filtered-value':
     'Create the entry when add/replace targets a filtered value path that matches nothing.',
   'bare-value-string': 'Read a bare string as {"value": string} for manager and group members.',
@@ -22,8 +22,7 @@ export const NORMALIZATION_RULES = {
   'bare-filter-values': 'Accept unquoted comparison values in filters.',
   'value-path-sub-attribute': 'Accept emails[type eq "work"].value eq "x" in filters.',
   'value-filter-in-attributes': 'Read attributes=emails[...] as attributes=emails.',
-  'member-display-label':
-    'Keep the display label a client sends with a member (also as displayName).',
+  'member-display-label': 'Read "displayName" in a group member as its "display" label.',
   'patch-always-204': 'Answer every successful PATCH with 204 and no body.',
 } as const;
 
