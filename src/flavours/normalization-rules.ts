@@ -22,7 +22,8 @@ export const NORMALIZATION_RULES = {
   'bare-filter-values': 'Accept unquoted comparison values in filters.',
   'value-path-sub-attribute': 'Accept emails[type eq "work"].value eq "x" in filters.',
   'value-filter-in-attributes': 'Read attributes=emails[...] as attributes=emails.',
-  'member-display-label': 'Read "displayName" in a group member as its "display" label.',
+  'member-display-label':
+    'Keep the display label a client sends with a member (also as displayName).',
   'patch-always-204': 'Answer every successful PATCH with 204 and no body.',
 } as const;
 
