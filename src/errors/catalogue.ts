@@ -75,6 +75,15 @@ export function payloadTooLarge(limitBytes: number): ScimError {
   );
 }
 
+/** RFC 7644 §3.7.4: more bulk operations than ServiceProviderConfig advertises. */
+export function tooManyBulkOperations(count: number, max: number): ScimError {
+  return new ScimError(
+    413,
+    'too_many_operations',
+    `The bulk request has ${count} operations; the limit is ${max}. Split it into several requests.`,
+  );
+}
+
 export function unsupportedMediaType(contentType: string): ScimError {
   return new ScimError(
     415,

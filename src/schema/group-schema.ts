@@ -20,7 +20,9 @@ export const GROUP_SCHEMA: SchemaDefinition = deepFreeze({
           mutability: 'immutable',
           referenceTypes: ['User'],
         }),
-        attr('display', 'string', 'Display name of the member user.', { mutability: 'readOnly' }),
+        attr('display', 'string', 'Display name of the member user.', {
+          mutability: 'immutable',
+        }),
         attr('type', 'string', 'Type of the member; only "User" is supported.', {
           mutability: 'immutable',
           canonicalValues: ['User'],

@@ -4,7 +4,7 @@ import type { Database, RolesTable } from './database-schema.js';
 import type { DialectName } from './dialect-name.js';
 import { readJson, writeJson } from './json-column.js';
 import { foldCase } from './open-database.js';
-import type { ListOptions, Page } from './user-repository.js';
+import { listPage, type ListOptions, type Page } from './list-page.js';
 
 /** A role (SCIM Group) without its members. */
 export interface RoleRecord {
@@ -103,20 +103,8 @@ export class RoleRepository {
   }
 
   async list(organizationId: string, options: ListOptions): Promise<Page<RoleRecord>> {
-    let base = this.db.selectFrom('roles').where('organization_id', '=', organizationId);
-    if (options.where !== undefined) base = base.where(options.where);
-    const counted = await base
-      .select((eb) => eb.fn.countAll<number | string>().as('total'))
-      .executeTakeFirstOrThrow();
-    const total = Number(counted.total);
-    if (options.limit === 0 || options.offset >= total) return { total, items: [] };
-
-    let query = base.selectAll();
-    for (const order of options.orderBy) {
-      query = query.orderBy(order.expression, order.descending ? 'desc' : 'asc');
-    }
-    const rows = await query.limit(options.limit).offset(options.offset).execute();
-    return { total, items: rows.map(fromRow) };
+    const base = this.db.selectFrom('roles').where('organization_id', '=', organizationId);
+    return listPage(base, options, fromRow);
   }
 
   /** Members of the given roles, ordered by role, then by user id. */
@@ -216,6 +204,26 @@ export class RoleRepository {
       .where('role_id', '=', roleId)
       .execute();
     return rows.map((row) => row.user_id);
+  }
+
+  /** Moves version and lastModified of every role the user belongs to, e.g. before deleting it. */
+  async touchRolesOfUser(userId: string, now: string): Promise<void> {
+    await this.db
+      .updateTable('roles')
+      .set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
+      .where('id', 'in', (eb) =>
+        eb.selectFrom('role_members').select('role_id').where('user_id', '=', userId),
+      )
+      .execute();
+  }
+
+  /** Moves a role's version and lastModified after a membership change. */
+  async touch(roleId: string, now: string): Promise<void> {
+    await this.db
+      .updateTable('roles')
+      .set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
+      .where('id', '=', roleId)
+      .execute();
   }
 
   async markManaged(ids: readonly string[], provider: string): Promise<void> {

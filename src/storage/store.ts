@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 import type { Database } from './database-schema.js';
 import type { DialectName } from './dialect-name.js';
@@ -26,6 +26,11 @@ export class Store {
     this.roles = new RoleRepository(db, dialect);
     this.tokens = new TokenRepository(db);
     this.organizations = new OrganizationRepository(db);
+  }
+
+  /** Serializes first-start bootstrap across PostgreSQL instances until the transaction ends. */
+  async lockBootstrap(): Promise<void> {
+    await sql`select pg_advisory_xact_lock(7165537)`.execute(this.db);
   }
 
   async transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {

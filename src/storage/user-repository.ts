@@ -1,8 +1,9 @@
-import type { Expression, Kysely, Selectable, SqlBool } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 
 import type { Database, UsersTable } from './database-schema.js';
 import type { DialectName } from './dialect-name.js';
 import { readJson, writeJson } from './json-column.js';
+import { listPage, type ListOptions, type Page } from './list-page.js';
 import { foldCase } from './open-database.js';
 
 /** A user as the domain sees it; `attributes` is the stored SCIM document. */
@@ -23,19 +24,6 @@ export interface UserRecord {
   readonly lastModified: string;
   readonly attributes: Record<string, unknown>;
   readonly passwordHash: string | null;
-}
-
-/** One page of a filtered, ordered list, with the number of rows the filter matches. */
-export interface Page<T> {
-  readonly total: number;
-  readonly items: T[];
-}
-
-export interface ListOptions {
-  readonly where: Expression<SqlBool> | undefined;
-  readonly orderBy: readonly { expression: Expression<unknown>; descending: boolean }[];
-  readonly offset: number;
-  readonly limit: number;
 }
 
 const CHUNK = 500;
@@ -103,20 +91,8 @@ export class UserRepository {
   }
 
   async list(organizationId: string, options: ListOptions): Promise<Page<UserRecord>> {
-    let base = this.db.selectFrom('users').where('organization_id', '=', organizationId);
-    if (options.where !== undefined) base = base.where(options.where);
-    const counted = await base
-      .select((eb) => eb.fn.countAll<number | string>().as('total'))
-      .executeTakeFirstOrThrow();
-    const total = Number(counted.total);
-    if (options.limit === 0 || options.offset >= total) return { total, items: [] };
-
-    let query = base.selectAll();
-    for (const order of options.orderBy) {
-      query = query.orderBy(order.expression, order.descending ? 'desc' : 'asc');
-    }
-    const rows = await query.limit(options.limit).offset(options.offset).execute();
-    return { total, items: rows.map(fromRow) };
+    const base = this.db.selectFrom('users').where('organization_id', '=', organizationId);
+    return listPage(base, options, fromRow);
   }
 
   /** Returns which of the given ids name users of the organization. */

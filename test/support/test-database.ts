@@ -57,12 +57,8 @@ async function createSqliteDatabase(): Promise<TestDatabase> {
 }
 
 async function createPostgresDatabase(): Promise<TestDatabase> {
-  if (!POSTGRES_URL) throw new Error('ROLECALL_TEST_POSTGRES_URL is not set');
-  const name = `rolecall_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`create database ${name}`);
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  const target = { kind: 'postgres' as const, url: url.toString() };
+  const { url, drop } = await createEmptyPostgresDatabase();
+  const target = { kind: 'postgres' as const, url };
   const handle = openDatabase(target);
   await migrate(handle.db, handle.dialect);
   return {
@@ -70,8 +66,24 @@ async function createPostgresDatabase(): Promise<TestDatabase> {
     target,
     drop: async () => {
       await handle.close();
-      await adminQuery(`drop database if exists ${name} with (force)`);
+      await drop();
     },
+  };
+}
+
+/** Creates an empty PostgreSQL database with a random name; `drop` deletes it. */
+export async function createEmptyPostgresDatabase(): Promise<{
+  url: string;
+  drop(): Promise<void>;
+}> {
+  if (!POSTGRES_URL) throw new Error('ROLECALL_TEST_POSTGRES_URL is not set');
+  const name = `rolecall_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`create database ${name}`);
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => adminQuery(`drop database if exists ${name} with (force)`),
   };
 }
 

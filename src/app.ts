@@ -1,0 +1,74 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+
+import { ensureOrganization, type FirstStart } from './bootstrap.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { buildServer } from './http/build-server.js';
+import type { RequestSummary } from './http/request-log.js';
+import { createIdGenerator, type IdGenerator } from './ids.js';
+import { migrate } from './storage/migrate.js';
+import { openDatabase, type DatabaseHandle, type DatabaseTarget } from './storage/open-database.js';
+import { Store } from './storage/store.js';
+
+/** A running composition: database, store and HTTP server, closed together. */
+export interface App {
+  readonly server: FastifyInstance;
+  readonly store: Store;
+  readonly database: DatabaseHandle;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  /** Set when this start created the organization; holds the secrets to print once. */
+  readonly firstStart: FirstStart | undefined;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  readonly onRequestFinished?: (summary: RequestSummary) => void;
+}
+
+/** The database a configuration selects: PostgreSQL when a URL is set, else SQLite in the data folder. */
+export function databaseTarget(config: Config): DatabaseTarget {
+  if (config.databaseUrl !== undefined) {
+    return { kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize };
+  }
+  return { kind: 'sqlite', file: `${config.dataDir}/rolecall.db` };
+}
+
+/** Opens and migrates the database, creates the first organization if needed, builds the server. */
+export async function createApp(config: Config, options: AppOptions): Promise<App> {
+  const clock = options.clock ?? systemClock;
+  const ids = createIdGenerator(clock);
+  const database = openDatabase(databaseTarget(config));
+  try {
+    await migrate(database.db, database.dialect);
+    const store = new Store(database.db, database.dialect);
+    const firstStart = await ensureOrganization({ store, clock, ids });
+    const server = buildServer({
+      store,
+      clock,
+      ids,
+      logger: options.logger,
+      bodyLimit: config.bodyLimit,
+      publicUrl: config.publicUrl,
+      onRequestFinished: options.onRequestFinished,
+    });
+    return {
+      server,
+      store,
+      database,
+      clock,
+      ids,
+      firstStart,
+      close: async () => {
+        await server.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+import { Command, CommanderError } from 'commander';
+
+import { ConfigError, LOG_LEVELS } from '../config.js';
+import { addDirectoryCommands } from './directory-commands.js';
+import { CliError } from './local-store.js';
+import { serve } from './serve-command.js';
+import { withStoreOptions } from './store-options.js';
+import { addTokenCommands } from './token-commands.js';
+
+function buildProgram(): Command {
+  const program = new Command('rolecall')
+    .description('SCIM 2.0 provisioning server for users and roles')
+    .showHelpAfterError();
+
+  withStoreOptions(program.command('serve'))
+    .description('start the SCIM server')
+    .option('--host <host>', 'address to listen on (ROLECALL_HOST, default 127.0.0.1)')
+    .option('--port <port>', 'port to listen on (ROLECALL_PORT, default 8080)')
+    .option('--public-url <url>', 'origin used in absolute URLs (ROLECALL_PUBLIC_URL)')
+    .option(
+      '--log-level <level>',
+      `one of ${LOG_LEVELS.join(', ')} (ROLECALL_LOG_LEVEL, default info)`,
+    )
+    .action(serve);
+
+  addTokenCommands(program);
+  addDirectoryCommands(program);
+  return program;
+}
+
+/** Runs the CLI; expected failures print one line to stderr and exit with 1. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram().exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    if (error instanceof CliError || error instanceof ConfigError) {
+      process.stderr.write(`rolecall: ${error.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,47 @@
+import { createApp } from '../app.js';
+import { loadConfig, type ConfigInput } from '../config.js';
+import { PROVIDERS } from '../flavours/provider.js';
+import { createLogger } from '../logger.js';
+
+/** Starts the server, prints how to reach it, and stops cleanly on SIGINT or SIGTERM. */
+export async function serve(flags: ConfigInput): Promise<void> {
+  const config = loadConfig(flags);
+  const logger = createLogger(config.logLevel);
+  const app = await createApp(config, { logger });
+  const address = await app.server.listen({ host: config.host, port: config.port });
+  const origin = config.publicUrl ?? address;
+
+  const lines = [`rolecall is listening on ${address}`, 'SCIM base URLs:'];
+  for (const provider of PROVIDERS)
+    lines.push(`  ${provider.padEnd(9)}${origin}/provisioning/${provider}/v2`);
+  if (app.firstStart !== undefined) {
+    lines.push(
+      `Created organization ${app.firstStart.organization.id}. These secrets are shown only now:`,
+      `  generic provisioning token: ${app.firstStart.provisioningSecret}`,
+      `  admin token:                ${app.firstStart.adminSecret}`,
+      'Send the provisioning token as "Authorization: Bearer <token>".',
+    );
+  } else {
+    lines.push(
+      'Create a provisioning token with: npx rolecall token create --provider generic|okta|azure',
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    try {
+      await app.close();
+      logger.info('stopped');
+      process.exitCode = 0;
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exitCode = 1;
+    }
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}

@@ -1,0 +1,108 @@
+import { resolve } from 'node:path';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Server settings, from environment variables and command-line flags. */
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  /** Folder of the SQLite database file, used when no PostgreSQL URL is set. */
+  readonly dataDir: string;
+  /** PostgreSQL connection URL; when set, PostgreSQL replaces the embedded SQLite database. */
+  readonly databaseUrl: string | undefined;
+  /** Connections each instance keeps open to PostgreSQL. */
+  readonly databasePoolSize: number;
+  /** Public origin for absolute URLs in responses; defaults to the request's own origin. */
+  readonly publicUrl: string | undefined;
+  readonly logLevel: LogLevel;
+  /** Largest accepted request body, in bytes. */
+  readonly bodyLimit: number;
+}
+
+/** Settings a flag or a variable can give; unset ones fall back to the defaults. */
+export type ConfigInput = Partial<Record<keyof Config, string | number | undefined>>;
+
+export const ENVIRONMENT_VARIABLES: Readonly<Record<keyof Config, string>> = {
+  host: 'ROLECALL_HOST',
+  port: 'ROLECALL_PORT',
+  dataDir: 'ROLECALL_DATA_DIR',
+  databaseUrl: 'ROLECALL_DATABASE_URL',
+  databasePoolSize: 'ROLECALL_DATABASE_POOL_SIZE',
+  publicUrl: 'ROLECALL_PUBLIC_URL',
+  logLevel: 'ROLECALL_LOG_LEVEL',
+  bodyLimit: 'ROLECALL_BODY_LIMIT',
+};
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Builds the configuration: flags win over environment variables, which win over defaults. */
+export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const pick = (key: keyof Config): string | undefined => {
+    const flag = flags[key];
+    if (flag !== undefined && flag !== '') return String(flag);
+    const value = env[ENVIRONMENT_VARIABLES[key]];
+    return value === undefined || value === '' ? undefined : value;
+  };
+  return {
+    host: pick('host') ?? '127.0.0.1',
+    port: integer('port', pick('port') ?? '8080', 0, 65535),
+    dataDir: resolve(pick('dataDir') ?? 'data'),
+    databaseUrl: postgresUrl(pick('databaseUrl')),
+    databasePoolSize: integer('databasePoolSize', pick('databasePoolSize') ?? '10', 1, 1000),
+    publicUrl: publicUrl(pick('publicUrl')),
+    logLevel: logLevel(pick('logLevel') ?? 'info'),
+    bodyLimit: integer('bodyLimit', pick('bodyLimit') ?? String(1024 * 1024), 1024, 1024 ** 3),
+  };
+}
+
+function describe(key: keyof Config): string {
+  return `${key} (${ENVIRONMENT_VARIABLES[key]})`;
+}
+
+function integer(key: keyof Config, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value < min || value > max) {
+    throw new ConfigError(
+      `Invalid ${describe(key)} "${text}": expected an integer from ${min} to ${max}.`,
+    );
+  }
+  return value;
+}
+
+function logLevel(text: string): LogLevel {
+  if ((LOG_LEVELS as readonly string[]).includes(text)) return text as LogLevel;
+  throw new ConfigError(
+    `Invalid ${describe('logLevel')} "${text}": expected one of ${LOG_LEVELS.join(', ')}.`,
+  );
+}
+
+function publicUrl(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(
+      `Invalid ${describe('publicUrl')} "${text}": expected an absolute URL such as https://scim.example.com.`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(
+      `Invalid ${describe('publicUrl')} "${text}": expected an http or https URL.`,
+    );
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
+function postgresUrl(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!/^postgres(ql)?:\/\//i.test(text)) {
+    throw new ConfigError(
+      `Invalid ${describe('databaseUrl')}: expected a URL such as postgres://user@host:5432/rolecall.`,
+    );
+  }
+  return text;
+}

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+
+import { routeNotFound } from '../errors/catalogue.js';
+import type { ServiceDependencies } from '../scim/service-dependencies.js';
+import { discoveryEndpoints } from './discovery-endpoints.js';
+import { sendError, toScimError } from './error-reply.js';
+import { groupEndpoints } from './group-endpoints.js';
+import { registerBodyParser } from './parse-body.js';
+import { logRequest, summarizeRequest, type RequestSummary } from './request-log.js';
+import { newRequestState } from './request-state.js';
+import { registerScimRoutes } from './scim-routes.js';
+import { SCIM_MEDIA_TYPE } from './send-scim.js';
+import { userEndpoints } from './user-endpoints.js';
+
+export interface ServerOptions extends ServiceDependencies {
+  readonly logger: Logger;
+  readonly bodyLimit: number;
+  readonly publicUrl: string | undefined;
+  /** Called once per finished request, after its log line. */
+  readonly onRequestFinished?: (summary: RequestSummary) => void;
+}
+
+/** Builds the HTTP server: body parsing, SCIM routes, errors as SCIM bodies, one log line per request. */
+export function buildServer(options: ServerOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    // The onResponse hook below writes the one line per request.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.bodyLimit,
+    genReqId: () => randomUUID(),
+    exposeHeadRoutes: false,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+  });
+
+  app.decorateRequest('state', null as never);
+  app.addHook('onRequest', async (request) => {
+    request.state = newRequestState();
+  });
+  // Fastify appends "; charset=utf-8" to JSON types; SCIM responses carry the bare media type.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith(SCIM_MEDIA_TYPE)) {
+      reply.header('content-type', SCIM_MEDIA_TYPE);
+    }
+    return payload;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const summary = summarizeRequest(request, reply);
+    logRequest(request, summary);
+    options.onRequestFinished?.(summary);
+  });
+
+  registerBodyParser(app);
+  app.setErrorHandler((error, request, reply) =>
+    sendError(reply, toScimError(error, request, options.bodyLimit)),
+  );
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, routeNotFound(request.method, request.url.split('?')[0]!)),
+  );
+
+  const tokenUses = new Map<string, number>();
+  registerScimRoutes(
+    app,
+    [
+      ...userEndpoints(options),
+      ...groupEndpoints(options),
+      ...discoveryEndpoints({ bodyLimit: options.bodyLimit }),
+    ],
+    {
+      store: options.store,
+      publicUrl: options.publicUrl,
+      noteTokenUse: (tokenId) => recordTokenUse(options, tokenUses, tokenId),
+    },
+  );
+  return app;
+}
+
+const TOKEN_USE_INTERVAL_MS = 60_000;
+
+/** Stores a token's last use at most once a minute per instance, so reads stay reads. */
+function recordTokenUse(options: ServerOptions, uses: Map<string, number>, tokenId: string): void {
+  const now = options.clock.now().getTime();
+  if (now - (uses.get(tokenId) ?? 0) < TOKEN_USE_INTERVAL_MS) return;
+  uses.set(tokenId, now);
+  options.store.tokens.touch(tokenId, new Date(now).toISOString()).catch((error: unknown) => {
+    options.logger.warn({ err: error, tokenId }, 'failed to record token use');
+  });
+}

@@ -1,0 +1,53 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+import type { RuleName } from '../flavours/normalization-rules.js';
+import type { Provider } from '../flavours/provider.js';
+
+/** One finished request: the log line's fields and what the activity log stores. */
+export interface RequestSummary {
+  readonly requestId: string;
+  readonly time: string;
+  readonly organizationId: string | undefined;
+  readonly provider: Provider | undefined;
+  readonly flavour: Provider | undefined;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly durationMs: number;
+  readonly resourceIds: string[];
+  readonly rules: RuleName[];
+  readonly ignoredAttributes: string[];
+  readonly errorCode: string | undefined;
+  readonly errorDetail: string | undefined;
+  readonly requestBody: unknown;
+}
+
+export function summarizeRequest(request: FastifyRequest, reply: FastifyReply): RequestSummary {
+  const state = request.state;
+  const elapsed = Number(process.hrtime.bigint() - state.startedAt) / 1e6;
+  return {
+    requestId: request.id,
+    time: new Date().toISOString(),
+    organizationId: state.organizationId,
+    provider: state.provider,
+    flavour: state.flavour,
+    method: request.method,
+    path: request.url,
+    status: reply.statusCode,
+    durationMs: Math.round(elapsed * 100) / 100,
+    resourceIds: [...state.touched],
+    rules: state.normalization?.fired ?? [],
+    ignoredAttributes: state.normalization?.ignored ?? [],
+    errorCode: state.error?.code,
+    errorDetail: state.error?.detail,
+    requestBody: request.body,
+  };
+}
+
+/** Writes the request's one completion line: 5xx at error, everything else at info. */
+export function logRequest(request: FastifyRequest, summary: RequestSummary): void {
+  // The request's child logger already carries the request id as reqId.
+  const { requestBody: _body, time: _time, requestId: _id, ...line } = summary;
+  if (summary.status >= 500) request.log.error(line, 'request completed');
+  else request.log.info(line, 'request completed');
+}

@@ -1,0 +1,34 @@
+import type { ScimError } from '../errors/scim-error.js';
+import type { Normalization } from '../flavours/normalization.js';
+import type { Provider } from '../flavours/provider.js';
+
+/** What one request accumulates for its log line and activity entry. */
+export interface RequestState {
+  readonly startedAt: bigint;
+  organizationId: string | undefined;
+  /** Provider of the request's token. */
+  provider: Provider | undefined;
+  /** URL prefix the request came in on. */
+  flavour: Provider | undefined;
+  normalization: Normalization | undefined;
+  readonly touched: Set<string>;
+  error: ScimError | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    state: RequestState;
+  }
+}
+
+export function newRequestState(): RequestState {
+  return {
+    startedAt: process.hrtime.bigint(),
+    organizationId: undefined,
+    provider: undefined,
+    flavour: undefined,
+    normalization: undefined,
+    touched: new Set(),
+    error: undefined,
+  };
+}

@@ -1,0 +1,26 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+import type { ScimContext } from '../scim/scim-context.js';
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** One SCIM request as a handler sees it. */
+export interface ScimCall {
+  readonly request: FastifyRequest;
+  readonly reply: FastifyReply;
+  readonly context: ScimContext;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, unknown>>;
+  readonly body: unknown;
+}
+
+export type ScimHandler = (call: ScimCall) => Promise<FastifyReply>;
+
+/** A path under `/provisioning/{provider}/v2` and the handler of each method it allows. */
+export interface ScimEndpoint {
+  readonly path: string;
+  /** Discovery endpoints may be read without a token. */
+  readonly public: boolean;
+  readonly methods: Partial<Record<HttpMethod, ScimHandler>>;
+}

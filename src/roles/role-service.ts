@@ -1,0 +1,206 @@
+import {
+  mutability,
+  quote,
+  resourceNotFound,
+  roleNameEmptyOnUpdate,
+  roleNameMissingOnCreate,
+} from '../errors/catalogue.js';
+import { normalizeResource } from '../schema/normalize-resource.js';
+import { GROUP_RESOURCE_TYPE } from '../schema/resource-type.js';
+import type { ScimContext } from '../scim/scim-context.js';
+import { sameDocument } from '../scim/same-document.js';
+import type { ServiceDependencies } from '../scim/service-dependencies.js';
+import { writeUnique } from '../scim/write-unique.js';
+import { checkIfMatch } from '../scim/versions.js';
+import type { RoleMember, RoleRecord } from '../storage/role-repository.js';
+import type { Store } from '../storage/store.js';
+import { readMemberLabels } from './member-labels.js';
+import { toMemberReference, type MemberReference } from './member-reference.js';
+
+/** A role with its members, when the caller asked for them. */
+export interface RoleView {
+  readonly role: RoleRecord;
+  readonly members: RoleMember[] | undefined;
+}
+
+interface RoleBody {
+  readonly displayName: string | undefined;
+  readonly attributes: Record<string, unknown>;
+  readonly members: MemberReference[];
+  readonly id: unknown;
+}
+
+function readRoleBody(body: unknown, context: ScimContext): RoleBody {
+  const labelled = readMemberLabels(body, context.normalization);
+  const normalized = normalizeResource(labelled, GROUP_RESOURCE_TYPE, context.normalization);
+  const { members, ...attributes } = normalized.attributes;
+  const displayName =
+    typeof attributes.displayName === 'string' && attributes.displayName.trim() !== ''
+      ? attributes.displayName
+      : undefined;
+  const references = ((members ?? []) as Record<string, unknown>[]).map(toMemberReference);
+  return { displayName, attributes, members: references, id: normalized.id };
+}
+
+/**
+ * Creates a role from a POST body. Members with well-formed ids that name no user are ignored
+ * on create; members named are marked as managed.
+ */
+export async function createRole(
+  deps: ServiceDependencies,
+  context: ScimContext,
+  body: unknown,
+): Promise<RoleRecord> {
+  const input = readRoleBody(body, context);
+  if (input.displayName === undefined) throw roleNameMissingOnCreate();
+  const now = deps.clock.now().toISOString();
+  const role: RoleRecord = {
+    id: deps.ids.role(),
+    organizationId: context.organizationId,
+    name: input.displayName,
+    externalId: externalIdOf(input.attributes),
+    managedBy: context.manager,
+    version: 1,
+    created: now,
+    lastModified: now,
+    attributes: input.attributes,
+  };
+
+  await deps.store.transaction(async (store) => {
+    await writeUnique(() => store.roles.insert(role));
+    const ids = input.members.map((member) => member.value);
+    const known = await store.users.existingIds(context.organizationId, ids);
+    const members = input.members.filter((member) => known.has(member.value));
+    await store.roles.addMembers(role.id, members.map(toNewMember), now);
+    await store.users.markManaged([...known], context.manager);
+  });
+  context.touched.add(role.id);
+  return role;
+}
+
+/**
+ * Replaces a role's name, externalId and member list from a PUT body (RFC 7644 §3.5.1). Member
+ * ids that name no user are 404 here, unlike on create.
+ */
+export async function replaceRole(
+  deps: ServiceDependencies,
+  context: ScimContext,
+  id: string,
+  body: unknown,
+  ifMatch: string | undefined,
+): Promise<RoleRecord> {
+  context.touched.add(id);
+  const input = readRoleBody(body, context);
+  if (input.id !== undefined && input.id !== id) {
+    throw mutability(
+      `The body's id ${quote(input.id)} differs from ${id} in the URL; a group's id cannot change.`,
+    );
+  }
+  if (input.displayName === undefined) throw roleNameEmptyOnUpdate();
+  const displayName = input.displayName;
+
+  return deps.store.transaction(async (store) => {
+    const current = await lockRole(store, context, id, ifMatch);
+    const wanted = new Map(input.members.map((member) => [member.value, member]));
+    await requireUsers(store, context, [...wanted.keys()]);
+
+    const now = deps.clock.now().toISOString();
+    const existing = new Set(await store.roles.memberIds(id));
+    const stale = [...existing].filter((userId) => !wanted.has(userId));
+    const added = [...wanted.values()].filter((member) => !existing.has(member.value));
+    await store.roles.removeMembers(id, stale);
+    await store.roles.addMembers(id, added.map(toNewMember), now);
+    await store.users.markManaged([...wanted.keys()], context.manager);
+
+    const changed =
+      stale.length > 0 || added.length > 0 || !sameDocument(current.attributes, input.attributes);
+    return saveRole(deps, store, context, current, displayName, input.attributes, changed);
+  });
+}
+
+export async function deleteRole(
+  deps: ServiceDependencies,
+  context: ScimContext,
+  id: string,
+  ifMatch: string | undefined,
+): Promise<void> {
+  context.touched.add(id);
+  await deps.store.transaction(async (store) => {
+    await lockRole(store, context, id, ifMatch);
+    await store.roles.delete(context.organizationId, id);
+  });
+}
+
+/** Reads one role, with its members when `withMembers` is set. */
+export async function getRole(
+  deps: ServiceDependencies,
+  context: ScimContext,
+  id: string,
+  withMembers: boolean,
+): Promise<RoleView> {
+  context.touched.add(id);
+  const role = await deps.store.roles.find(context.organizationId, id);
+  if (role === undefined) throw resourceNotFound(id);
+  const members = withMembers ? await deps.store.roles.members([id]) : undefined;
+  return { role, members };
+}
+
+/** Reads a role inside a transaction, locking it, and checks If-Match. */
+export async function lockRole(
+  store: Store,
+  context: ScimContext,
+  id: string,
+  ifMatch: string | undefined,
+): Promise<RoleRecord> {
+  const role = await store.roles.findForUpdate(context.organizationId, id);
+  if (role === undefined) throw resourceNotFound(id);
+  checkIfMatch(ifMatch, id, role.version);
+  return role;
+}
+
+/** Throws 404 for the first id that names no user of the organization. */
+export async function requireUsers(
+  store: Store,
+  context: ScimContext,
+  ids: readonly string[],
+): Promise<void> {
+  const known = await store.users.existingIds(context.organizationId, ids);
+  const unknown = ids.find((userId) => !known.has(userId));
+  if (unknown !== undefined) throw resourceNotFound(unknown);
+}
+
+/**
+ * Writes a role's new name and attributes. A SCIM write always marks the role as managed by the
+ * request's provider; version and lastModified move only when the representation changed.
+ */
+export async function saveRole(
+  deps: ServiceDependencies,
+  store: Store,
+  context: ScimContext,
+  current: RoleRecord,
+  name: string,
+  attributes: Record<string, unknown>,
+  changed: boolean,
+): Promise<RoleRecord> {
+  const next: RoleRecord = {
+    ...current,
+    name,
+    externalId: externalIdOf(attributes),
+    attributes,
+    managedBy: context.manager,
+    version: changed ? current.version + 1 : current.version,
+    lastModified: changed ? deps.clock.now().toISOString() : current.lastModified,
+  };
+  if (changed || next.managedBy !== current.managedBy) {
+    await writeUnique(() => store.roles.update(next));
+  }
+  return next;
+}
+
+export function toNewMember(member: MemberReference) {
+  return { userId: member.value, displayLabel: member.display ?? null };
+}
+
+function externalIdOf(attributes: Record<string, unknown>): string | null {
+  return typeof attributes.externalId === 'string' ? attributes.externalId : null;
+}

@@ -1,0 +1,15 @@
+/** Serializes JSON with object keys sorted, so equal documents give equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(item).sort())
+      sorted[key] = (item as Record<string, unknown>)[key];
+    return sorted;
+  });
+}
+
+/** Tells whether two attribute documents are equal regardless of key order. */
+export function sameDocument(left: unknown, right: unknown): boolean {
+  return canonicalJson(left) === canonicalJson(right);
+}

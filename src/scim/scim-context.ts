@@ -1,0 +1,16 @@
+import type { Normalization } from '../flavours/normalization.js';
+import type { Provider } from '../flavours/provider.js';
+
+/** What a SCIM request carries into the services besides its body. */
+export interface ScimContext {
+  readonly organizationId: string;
+  /** Provider of the request's token: the `managedBy` value the request's writes set. */
+  readonly manager: Provider;
+  /** URL prefix the request came in on: selects normalization and response conventions. */
+  readonly flavour: Provider;
+  readonly normalization: Normalization;
+  /** Absolute URL of the prefix, e.g. `https://scim.example.test/provisioning/okta/v2`. */
+  readonly baseUrl: string;
+  /** Ids of the resources the request read or wrote, for the activity log. */
+  readonly touched: Set<string>;
+}

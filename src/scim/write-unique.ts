@@ -1,0 +1,12 @@
+import { uniquenessConflict } from '../errors/catalogue.js';
+import { isUniqueViolation } from '../storage/unique-violation.js';
+
+/** Runs a write, turning a unique-constraint violation into the 409 `uniqueness` error. */
+export async function writeUnique(write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw uniquenessConflict();
+    throw error;
+  }
+}
