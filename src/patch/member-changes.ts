@@ -3,23 +3,20 @@ import {
   invalidPath,
   invalidSyntax,
   invalidValue,
-  malformedMemberId,
   mutability,
-  nestedGroupMember,
   quote,
 } from '../errors/catalogue.js';
 import type { FilterNode } from '../filter/ast.js';
 import { acceptedElsewhere } from '../flavours/normalization-rules.js';
 import type { Normalization } from '../flavours/normalization.js';
-import { ROLE_ID_PATTERN, USER_ID_PATTERN } from '../ids.js';
-import { isPlainObject } from '../schema/normalize-value.js';
+import { labelled } from '../roles/member-labels.js';
+import { toMemberReference, type MemberReference } from '../roles/member-reference.js';
+import { findAttribute } from '../schema/attribute.js';
+import { GROUP_SCHEMA } from '../schema/group-schema.js';
+import { normalizeValue } from '../schema/normalize-value.js';
 import type { AttributeTarget } from './patch-target.js';
 
-/** A user named as a group member, with the display label the client sent, if any. */
-export interface MemberReference {
-  readonly value: string;
-  readonly display: string | undefined;
-}
+export type { MemberReference } from '../roles/member-reference.js';
 
 /**
  * A change to a group's member list, which the service runs in the database in request order.
@@ -47,7 +44,7 @@ export function memberChangeOf(
   if (target.subAttribute !== undefined) {
     throw mutability(
       `Path ${quote(target.text)} targets a sub-attribute of members, which cannot change: ` +
-        'value, $ref and type are immutable and display is read-only. Add or remove the member instead.',
+        'value, $ref, display and type are immutable. Add or remove the member instead.',
     );
   }
   if (target.filter !== undefined) return filteredChange(op, target);
@@ -80,11 +77,10 @@ function removeChange(value: unknown, normalization: Normalization): MemberChang
         acceptedElsewhere('remove-members-by-value'),
     );
   }
-  const listed = Array.isArray(value) ? value : [value];
-  const ids = listed.map(
-    (element, index) => parseMember(element, `members[${index}]`, normalization).value,
+  const ids = parseMembers(Array.isArray(value) ? value : [value], normalization).map(
+    (member) => member.value,
   );
-  return ids.length === 0 ? undefined : { kind: 'remove', ids: unique(ids) };
+  return ids.length === 0 ? undefined : { kind: 'remove', ids };
 }
 
 function filteredChange(op: PatchOpName, target: AttributeTarget): MemberChange {
@@ -114,7 +110,7 @@ function memberIdsOfFilter(filter: FilterNode): string[] {
     filter.attribute.subAttribute === undefined &&
     filter.attribute.name.toLowerCase() === 'value'
   ) {
-    return [checkMemberId(filter.value)];
+    return [toMemberReference({ value: filter.value }).value];
   }
   throw invalidFilter(
     'a members filter may only compare "value" with "eq", joined by "or", as in ' +
@@ -123,7 +119,14 @@ function memberIdsOfFilter(filter: FilterNode): string[] {
   );
 }
 
-/** Parses the member objects of an add or replace: a JSON array, or null for none. */
+const MEMBERS = findAttribute(GROUP_SCHEMA.attributes, 'members')!;
+
+/**
+ * Parses the member objects of an add or replace: a JSON array, or null for none. Members go
+ * through the same validation as the members of a POST or PUT body: `display` is kept, `$ref`
+ * may be null (Microsoft Entra ID sends it so), a missing `type` means "User", and ids must be
+ * user ids.
+ */
 function parseMembers(value: unknown, normalization: Normalization): MemberReference[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
@@ -131,121 +134,14 @@ function parseMembers(value: unknown, normalization: Normalization): MemberRefer
       `Attribute "members" is multi-valued and must be a JSON array of {"value": "<user id>"} objects; got ${quote(value)}.`,
     );
   }
+  const labelledMembers = value.map((member) => labelled(member, normalization));
+  const normalized = normalizeValue(MEMBERS, labelledMembers, 'members', normalization) as
+    Record<string, unknown>[] | undefined;
   const byId = new Map<string, MemberReference>();
-  value.forEach((element, index) => {
-    const member = parseMember(element, `members[${index}]`, normalization);
+  for (const member of (normalized ?? []).map(toMemberReference)) {
     if (!byId.has(member.value)) byId.set(member.value, member);
-  });
+  }
   return [...byId.values()];
-}
-
-/**
- * Parses one member object. `$ref` is ignored (the server derives it) and may be null, as
- * Microsoft Entra ID sends it. A missing `type` means "User".
- */
-function parseMember(
-  element: unknown,
-  path: string,
-  normalization: Normalization,
-): MemberReference {
-  if (typeof element === 'string') {
-    if (!normalization.apply('bare-value-string')) {
-      throw invalidValue(
-        `Attribute "${path}" must be an object such as {"value": ${quote(element)}}; got a bare string.` +
-          acceptedElsewhere('bare-value-string'),
-      );
-    }
-    return { value: checkMemberId(element), display: undefined };
-  }
-  if (!isPlainObject(element)) {
-    throw invalidValue(
-      `Attribute "${path}" must be an object such as {"value": "<user id>"}; got ${quote(element)}.`,
-    );
-  }
-
-  const fields = readMemberFields(element, path, normalization);
-  if (fields.id === undefined || fields.id === null) {
-    throw invalidValue(
-      `Attribute "${path}" has no "value"; send the member's user id as {"value": "<user id>"}.`,
-    );
-  }
-  const value = checkMemberId(fields.id);
-  checkMemberType(fields.type, value, path);
-
-  let display = fields.display;
-  if (display === undefined && fields.displayName !== undefined) {
-    if (normalization.apply('member-display-label')) display = fields.displayName;
-  }
-  return { value, display };
-}
-
-interface MemberFields {
-  id: unknown;
-  display: string | undefined;
-  displayName: string | undefined;
-  type: unknown;
-}
-
-/** Reads the sub-attributes of a member object by case-insensitive name, noting unknown ones. */
-function readMemberFields(
-  element: Record<string, unknown>,
-  path: string,
-  normalization: Normalization,
-): MemberFields {
-  const fields: MemberFields = {
-    id: undefined,
-    display: undefined,
-    displayName: undefined,
-    type: undefined,
-  };
-  for (const [key, raw] of Object.entries(element)) {
-    switch (key.toLowerCase()) {
-      case 'value':
-        fields.id = raw;
-        break;
-      case 'display':
-        fields.display = memberLabel(raw, `${path}.display`);
-        break;
-      case 'displayname':
-        fields.displayName = memberLabel(raw, `${path}.${key}`);
-        if (!normalization.allows('member-display-label')) {
-          normalization.noteIgnored(`${path}.${key}`);
-        }
-        break;
-      case 'type':
-        fields.type = raw;
-        break;
-      case '$ref':
-        break;
-      default:
-        normalization.noteIgnored(`${path}.${key}`);
-    }
-  }
-  return fields;
-}
-
-function memberLabel(raw: unknown, path: string): string | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  if (typeof raw === 'string') return raw;
-  throw invalidValue(`Attribute "${path}" must be a string; got ${quote(raw)}.`);
-}
-
-/** Checks the form of a member id: a user id, never a role id (groups do not nest). */
-function checkMemberId(id: unknown): string {
-  if (typeof id !== 'string')
-    throw malformedMemberId(typeof id === 'number' ? String(id) : quote(id));
-  if (USER_ID_PATTERN.test(id)) return id;
-  if (ROLE_ID_PATTERN.test(id)) throw nestedGroupMember(id);
-  throw malformedMemberId(id);
-}
-
-function checkMemberType(type: unknown, id: string, path: string): void {
-  if (type === undefined || type === null) return;
-  if (typeof type === 'string' && type.toLowerCase() === 'user') return;
-  if (typeof type === 'string' && type.toLowerCase() === 'group') throw nestedGroupMember(id);
-  throw invalidValue(
-    `Attribute "${path}.type" must be "User", the only member type of a role; got ${quote(type)}.`,
-  );
 }
 
 function unique(ids: readonly string[]): string[] {

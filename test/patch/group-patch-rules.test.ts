@@ -170,17 +170,32 @@ const GROUP_CASES: PatchCase[] = [
     error: { scimType: 'invalidValue', detail: 'is a group' },
   },
   {
-    name: 'member of an unknown type',
-    operations: [{ op: 'add', path: 'members', value: [{ value: USER_ID, type: 'Device' }] }],
-    error: { scimType: 'invalidValue', detail: 'must be "User"' },
+    name: 'member type in any case',
+    operations: [{ op: 'add', path: 'members', value: [{ value: USER_ID, type: 'user' }] }],
+    memberChanges: [{ kind: 'add', members: [{ value: USER_ID, display: undefined }] }],
   },
   {
     name: 'member without value',
     operations: [{ op: 'add', path: 'members', value: [{ display: 'Alice' }] }],
-    error: {
-      scimType: 'invalidValue',
-      detail: 'Operations[0]: Attribute "members[0]" has no "value"',
-    },
+    error: { scimType: 'invalidValue', detail: 'cannot parse member id: null' },
+  },
+  {
+    name: 'member id that is not a string',
+    operations: [{ op: 'add', path: 'members', value: [{ value: 42 }] }],
+    error: { scimType: 'invalidValue', detail: 'Attribute "members[0].value" must be a string' },
+  },
+  {
+    name: 'bare member id is rejected on generic',
+    only: ['generic'],
+    operations: [{ op: 'add', path: 'members', value: [USER_ID] }],
+    error: { scimType: 'invalidValue', detail: 'bare string' },
+  },
+  {
+    name: 'bare member id',
+    only: ['okta', 'azure'],
+    operations: [{ op: 'add', path: 'members', value: [USER_ID] }],
+    memberChanges: [{ kind: 'add', members: [{ value: USER_ID, display: undefined }] }],
+    fired: ['bare-value-string'],
   },
   {
     name: 'members value that is not a list',
