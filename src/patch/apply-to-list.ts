@@ -19,7 +19,12 @@ export function applyToList(
 ): void {
   if (op === 'remove') return removeList(state, target, value);
 
-  const normalized = normalizeValue(target.attribute, value, target.text, state.normalization);
+  const normalized = normalizeValue(
+    target.attribute,
+    asList(value),
+    target.text,
+    state.normalization,
+  );
   if (op === 'replace') return writeAttribute(state.document, target, normalized);
   if (normalized === undefined) return;
 
@@ -32,6 +37,15 @@ export function applyToList(
     target,
     settleElements(target.attribute, elements, new Set(added)),
   );
+}
+
+/**
+ * Reads a single value sent for a multi-valued attribute as a list of that value. RFC 7644
+ * §3.5.2.1 lets the value of an add be "a JSON object containing the sub-attributes of the
+ * complex attribute", and an add to a multi-valued attribute adds "a new value".
+ */
+export function asList(value: unknown): unknown {
+  return value === null || value === undefined || Array.isArray(value) ? value : [value];
 }
 
 /**

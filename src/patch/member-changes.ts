@@ -2,7 +2,6 @@ import {
   invalidFilter,
   invalidPath,
   invalidSyntax,
-  invalidValue,
   mutability,
   quote,
 } from '../errors/catalogue.js';
@@ -77,9 +76,7 @@ function removeChange(value: unknown, normalization: Normalization): MemberChang
         acceptedElsewhere('remove-members-by-value'),
     );
   }
-  const ids = parseMembers(Array.isArray(value) ? value : [value], normalization).map(
-    (member) => member.value,
-  );
+  const ids = parseMembers(value, normalization).map((member) => member.value);
   return ids.length === 0 ? undefined : { kind: 'remove', ids };
 }
 
@@ -122,19 +119,16 @@ function memberIdsOfFilter(filter: FilterNode): string[] {
 const MEMBERS = findAttribute(GROUP_SCHEMA.attributes, 'members')!;
 
 /**
- * Parses the member objects of an add or replace: a JSON array, or null for none. Members go
+ * Parses the member objects of an add or replace: a JSON array, one member object (read as a
+ * list of one, as for any multi-valued attribute), or null for none. Members go
  * through the same validation as the members of a POST or PUT body: `display` is kept, `$ref`
  * may be null (Microsoft Entra ID sends it so), a missing `type` means "User", and ids must be
  * user ids.
  */
 function parseMembers(value: unknown, normalization: Normalization): MemberReference[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) {
-    throw invalidValue(
-      `Attribute "members" is multi-valued and must be a JSON array of {"value": "<user id>"} objects; got ${quote(value)}.`,
-    );
-  }
-  const labelledMembers = value.map((member) => labelled(member, normalization));
+  const list = Array.isArray(value) ? value : [value];
+  const labelledMembers = list.map((member) => labelled(member, normalization));
   const normalized = normalizeValue(MEMBERS, labelledMembers, 'members', normalization) as
     Record<string, unknown>[] | undefined;
   const byId = new Map<string, MemberReference>();

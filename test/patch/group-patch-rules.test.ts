@@ -198,9 +198,15 @@ const GROUP_CASES: PatchCase[] = [
     fired: ['bare-value-string'],
   },
   {
-    name: 'members value that is not a list',
+    name: 'one member object instead of a list',
     operations: [{ op: 'add', path: 'members', value: { value: USER_ID } }],
-    error: { scimType: 'invalidValue', detail: 'must be a JSON array' },
+    memberChanges: [{ kind: 'add', members: [{ value: USER_ID, display: undefined }] }],
+  },
+  {
+    name: 'bare malformed member id',
+    only: ['okta', 'azure'],
+    operations: [{ op: 'add', path: 'members', value: 'string id 1' }],
+    error: { scimType: 'invalidValue', detail: 'cannot parse member id: string id 1' },
   },
   {
     name: 'malformed member id in a remove filter',

@@ -175,9 +175,14 @@ const USER_CASES: PatchCase[] = [
     fired: ['remove-members-by-value'],
   },
   {
-    name: 'a multi-valued value must be an array',
+    name: 'a single value for a multi-valued attribute',
     operations: [{ op: 'add', path: 'emails', value: HOME_EMAIL }],
-    error: { scimType: 'invalidValue', detail: 'must be a JSON array' },
+    expected: alice({ emails: [WORK_EMAIL, HOME_EMAIL] }),
+  },
+  {
+    name: 'a multi-valued value of the wrong type',
+    operations: [{ op: 'add', path: 'emails', value: 5 }],
+    error: { scimType: 'invalidValue', detail: 'Attribute "emails[0]" must be a JSON object' },
   },
   {
     name: 'a sub-attribute of every value needs a filter',
