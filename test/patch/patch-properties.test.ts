@@ -154,6 +154,7 @@ describe('PATCH properties', () => {
     );
   });
 
+  // One operation only: in a sequence, a later replace can remove what an earlier one targets.
   it('a replace applied twice equals it applied once', () => {
     const replace = fc.record({
       op: fc.constant('replace'),
@@ -165,23 +166,18 @@ describe('PATCH properties', () => {
       ),
     });
     fc.assert(
-      fc.property(
-        userDocument,
-        fc.array(replace, { maxLength: 3 }),
-        flavour,
-        (document, operations, provider) => {
-          let once;
-          try {
-            once = runPatch('User', document, operations, provider).result.attributes;
-          } catch (error) {
-            if (isScimError(error)) return;
-            throw error;
-          }
-          const twice = runPatch('User', once, operations, provider).result.attributes;
-          expect(twice).toEqual(once);
-        },
-      ),
-      { numRuns: 300 },
+      fc.property(userDocument, replace, flavour, (document, operation, provider) => {
+        let once;
+        try {
+          once = runPatch('User', document, [operation], provider).result.attributes;
+        } catch (error) {
+          if (isScimError(error)) return;
+          throw error;
+        }
+        const twice = runPatch('User', once, [operation], provider).result.attributes;
+        expect(twice).toEqual(once);
+      }),
+      { numRuns: 500 },
     );
   });
 });
