@@ -39,7 +39,7 @@ connections against it and against a minimal fastify server (the ceiling).
                            autocannon (auto: in full runs, when wrk is installed)
   --only IDS               comma-separated scenario ids to run; the ceiling always runs
   --profile                run the server with --cpu-prof and print its hottest functions
-  --output FILE            where to write the JSON results (default bench/results/latest.json)
+  --output FILE            where to write the JSON results (default .bench/latest.json)
   --help                   print this text
 `;
 
@@ -87,7 +87,7 @@ export function readOptions(argv) {
     wrk: parsed.wrk,
     only: parsed.only?.split(',').map((id) => id.trim()),
     profile: parsed.profile,
-    output: parsed.output ?? 'bench/results/latest.json',
+    output: parsed.output ?? '.bench/latest.json',
   };
   validate(options);
   return options;

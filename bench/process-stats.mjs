@@ -22,7 +22,7 @@ export function readStatusBytes(pid, field) {
 
 /**
  * Resets the process's peak resident set size (VmHWM) to its current size, so that the next
- * reading covers only what follows. Writing "5" to clear_refs does this since Linux 4.0.
+ * reading covers only what follows. Writing "5" to clear_refs does this since Linux 4.0 (proc(5)).
  * Returns false when the kernel refuses, in which case VmHWM keeps the lifetime peak.
  */
 export function resetPeakRss(pid) {
@@ -34,7 +34,7 @@ export function resetPeakRss(pid) {
   }
 }
 
-/** CPU seconds (user plus system) the process has used so far. */
+/** Returns the CPU seconds (user plus system) that the process has used so far. */
 export function readCpuSeconds(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // The command name in brackets may contain spaces; the fields after it are space-separated.

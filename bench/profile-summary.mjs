@@ -29,7 +29,7 @@ export function loadProfile(file) {
   return { nodes, parents, samples: profile.samples, times };
 }
 
-/** Self and total sample shares of each function within [startUs, endUs]. */
+/** Computes each function's share of the samples within [startUs, endUs], self and total. */
 export function hotFunctions(profile, startUs, endUs) {
   const self = new Map();
   const total = new Map();
@@ -64,8 +64,8 @@ function ranked(counts, sampleCount) {
 }
 
 /**
- * `name file:line`, with the file relative to the repository, or from `node_modules/` on for
- * dependencies (node_modules may be a link to another checkout).
+ * Names a profile node as `name file:line`, with the file relative to the repository, or from
+ * `node_modules/` on for dependencies (node_modules may be a link to another checkout).
  */
 function functionName(node) {
   const frame = node.callFrame;

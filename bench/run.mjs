@@ -2,7 +2,7 @@
 // and against the ceiling server, then prints and stores the results. See BENCHMARKS.md.
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 import { measureScenario } from './load.mjs';
 import { readOptions } from './options.mjs';
@@ -270,12 +270,12 @@ function reportProfile(profileDir, scenarios) {
     return undefined;
   }
   const file = join(profileDir, files[0]);
-  const kept = resolve('bench/results/rolecall.cpuprofile');
-  mkdirSync(resolve('bench/results'), { recursive: true });
+  const kept = resolve('.bench/rolecall.cpuprofile');
+  mkdirSync(dirname(kept), { recursive: true });
   copyFileSync(file, kept);
   const windows = scenarios.filter((row) => !row.ceiling);
   const summary = summarizeProfileWindows(kept, windows);
   log(`\n${summary.text}`);
-  log(`bench: CPU profile kept at bench/results/rolecall.cpuprofile`);
+  log(`bench: CPU profile kept at ${relative(process.cwd(), kept)}`);
   return summary.byScenario;
 }

@@ -21,8 +21,8 @@ const WRITE_TARGET = { baseline: 'ceiling', min: 0.2 };
 
 /**
  * Builds the scenarios in the order they run. Reads come first, while the data set is as
- * seeded; the role scenarios keep member counts constant; user writes come last.
- * `data` is what seeding produced; `client` reads state between runs.
+ * seeded. The role scenarios keep member counts constant, and user writes come last.
+ * `data` is what seeding produced, and `client` reads state between runs.
  */
 export function buildScenarios(data, client) {
   return [

@@ -37,12 +37,12 @@ function parseBody(text) {
   }
 }
 
-/** The userName of the i-th seeded user; scenarios derive filters and PUT bodies from it. */
+/** Returns the userName of the i-th seeded user, from which scenarios build filters and PUTs. */
 export function seededUserName(index) {
   return `user${index}@example.test`;
 }
 
-/** A POST /Users or PUT /Users/{id} body. */
+/** Builds a POST /Users or PUT /Users/{id} body. */
 export function userDocument(userName, givenName, familyName) {
   return {
     schemas: [USER_SCHEMA],
@@ -52,7 +52,7 @@ export function userDocument(userName, givenName, familyName) {
   };
 }
 
-/** A PATCH body that adds `addIds` to a group's members and removes `removeIds` from them. */
+/** Builds a PATCH body that adds `addIds` to a group's members and removes `removeIds`. */
 export function memberPatch(addIds, removeIds) {
   const operations = [];
   if (addIds.length > 0) {

@@ -79,7 +79,7 @@ function runWrk(origin, file, connections, seconds, context) {
     try {
       cpuSeconds = readCpuSeconds(child.pid);
     } catch {
-      // The process has just exited; the previous sample stands.
+      // The process has just exited, so the previous sample is its last reading.
     }
   }, 250);
 
