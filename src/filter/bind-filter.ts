@@ -111,7 +111,7 @@ class FilterBinder {
   containerFor(path: AttributePathNode): FilterContainer {
     const target = this.resolve(path, undefined);
     if (target === SCHEMAS_TARGET || target.definition.type !== 'complex' || target.through) {
-      const name = target === SCHEMAS_TARGET ? SCHEMAS_TARGET : target.path;
+      const name = target === SCHEMAS_TARGET ? SCHEMAS_TARGET : displayTargetPath(target);
       const type = target === SCHEMAS_TARGET ? 'multi-valued string' : target.definition.type;
       throw this.fail(
         `a value filter "[...]" applies to complex attributes such as emails or members, but "${name}" is a ${type} attribute`,
@@ -344,6 +344,12 @@ const SCHEMAS_DEFINITION = Object.freeze({
 function dependsOnRequestUrl(target: FilterTarget): boolean {
   if (target.scope === undefined) return target.path === 'meta.location';
   return target.path === '$ref' && (target.scope === 'members' || target.scope === 'groups');
+}
+
+function displayTargetPath(target: FilterTarget): string {
+  return target.through === undefined
+    ? displayPath(target)
+    : `${target.through.path}.${target.path}`;
 }
 
 function displayPath(target: BoundAttribute): string {

@@ -100,3 +100,21 @@ export function createValueFilterMatcher(
   const bound = bindValueFilter(path.attribute, path.filter, resourceType, failPath);
   return (element) => evaluateBound(bound.filter, element, undefined);
 }
+
+/**
+ * Returns the indexes of the elements of a multi-valued attribute that a PATCH path's value
+ * filter selects, as `emails[type eq "work"]` selects the work emails. Throws like
+ * `createValueFilterMatcher`.
+ */
+export function findMatchingElements(
+  path: PatchPathNode,
+  elements: readonly unknown[],
+  resourceType: ResourceType,
+): number[] {
+  const matches = createValueFilterMatcher(path, resourceType);
+  const indexes: number[] = [];
+  elements.forEach((element, index) => {
+    if (matches(element)) indexes.push(index);
+  });
+  return indexes;
+}

@@ -164,8 +164,10 @@ export class FilterSqlCompiler implements JsonElementSql {
       effective = after ? 'gt' : 'le';
     }
     const timestamp = new Date(instant.epochMilliseconds).toISOString();
+    // Every stored timestamp and the literal have the same fixed-width format, so any collation
+    // orders them like instants, and the default one lets the database use its index.
     const symbol = sql.raw(orderSymbol(effective));
-    return this.guardNull(source, sql<SqlBool>`${this.collate(text)} ${symbol} ${timestamp}`);
+    return this.guardNull(source, sql<SqlBool>`${text} ${symbol} ${timestamp}`);
   }
 
   private compareString(
@@ -232,6 +234,8 @@ export class FilterSqlCompiler implements JsonElementSql {
         return this.flagKey(source);
       case 'text':
         if (source.orderBy !== undefined) return source.orderBy;
+        // Timestamps are fixed-width, so the default collation orders them, as compareDateTime notes.
+        if (definition.type === 'dateTime') return sql`nullif(${source.expression}, '')`;
         return this.textKey(source.expression, definition, source.stored === 'folded');
       case 'json':
         return this.jsonKey(source, definition);

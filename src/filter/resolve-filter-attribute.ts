@@ -46,11 +46,11 @@ export function resolveFilterAttribute(
   if (container !== undefined) return resolveInContainer(path, container, fail);
   if (isSchemasPath(path)) return SCHEMAS_TARGET;
 
-  const resolved = resolveTopLevel(resourceType, path);
-  if (resolved === undefined) throw unknownAttribute(path, resourceType, fail);
+  const resolved = resolveAttributePath(resourceType, path);
+  if (resolved === undefined) throw unknownAttributeError(path, resourceType, fail);
   if (resolved.attribute.returned === 'never' || resolved.subAttribute?.returned === 'never') {
     throw fail(
-      `"${resolved.canonicalPath}" is never returned (RFC 7643 §7), so filters cannot use it`,
+      `"${resolved.canonicalPath}" is never returned (RFC 7643 §7), so queries cannot use it`,
       path.position,
     );
   }
@@ -65,8 +65,11 @@ function isSchemasPath(path: AttributePathNode): boolean {
   );
 }
 
-/** Also accepts the common attributes (id, externalId, meta) qualified with the core schema URN. */
-function resolveTopLevel(
+/**
+ * Resolves an attribute path like `resolveAttribute`, and also accepts the common attributes (id,
+ * externalId, meta) qualified with the core schema URN.
+ */
+export function resolveAttributePath(
   resourceType: ResourceType,
   path: AttributePathNode,
 ): ResolvedAttribute | undefined {
@@ -136,7 +139,8 @@ function resolveInContainer(
   };
 }
 
-function unknownAttribute(
+/** Builds the error for a path that names no attribute, saying which part is unknown. */
+export function unknownAttributeError(
   path: AttributePathNode,
   resourceType: ResourceType,
   fail: SyntaxErrorFactory,
@@ -145,10 +149,10 @@ function unknownAttribute(
   if (path.urn !== undefined && findSchema(resourceType, path.urn) === undefined) {
     return unknownSchema(path, resourceType, fail);
   }
-  const top = resolveTopLevel(resourceType, { ...path, subAttribute: undefined });
+  const top = resolveAttributePath(resourceType, { ...path, subAttribute: undefined });
   if (top === undefined) {
     return fail(
-      `"${written}" is not an attribute of the ${resourceType.name} resource type; GET /Schemas lists the attributes filters can use`,
+      `"${written}" is not an attribute of the ${resourceType.name} resource type; GET /Schemas lists the attributes of each resource type`,
       path.position,
     );
   }

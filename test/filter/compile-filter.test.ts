@@ -190,11 +190,9 @@ describe('compileFilter SQL', () => {
     expect(query.parameters).toEqual(['2011-05-13T06:42:34.000Z']);
   });
 
-  it('compares timestamps in the C collation on PostgreSQL', () => {
+  it('compares truncated timestamps on PostgreSQL', () => {
     const query = compiled('postgres', 'meta.created le "2011-05-13T04:42:34.0001Z"');
-    expect(query.sql).toBe(
-      'select "id" from "users" where ("users"."created_at") collate "C" <= $1',
-    );
+    expect(query.sql).toBe('select "id" from "users" where "users"."created_at" <= $1');
     expect(query.parameters).toEqual(['2011-05-13T04:42:34.000Z']);
   });
 

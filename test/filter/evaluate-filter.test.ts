@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
-import { createValueFilterMatcher, evaluateFilter } from '../../src/filter/evaluate-filter.js';
+import {
+  createValueFilterMatcher,
+  evaluateFilter,
+  findMatchingElements,
+} from '../../src/filter/evaluate-filter.js';
 import { parseFilter } from '../../src/filter/parse-filter.js';
 import { parsePatchPath } from '../../src/filter/parse-patch-path.js';
 import type { PatchPathNode } from '../../src/filter/ast.js';
@@ -75,6 +79,11 @@ describe('createValueFilterMatcher', () => {
   it('selects matching elements', () => {
     const matches = matcher('emails[type eq "work"]');
     expect(emails.map(matches)).toEqual([true, false, true, false]);
+  });
+
+  it('returns the indexes of matching elements', () => {
+    const path = parsePatchPath('emails[type eq "work"]') as PatchPathNode;
+    expect(findMatchingElements(path, emails, USER_RESOURCE_TYPE)).toEqual([0, 2]);
   });
 
   it('applies every condition to one element', () => {
