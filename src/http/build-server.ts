@@ -85,7 +85,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
 const TOKEN_USE_INTERVAL_MS = 60_000;
 
-/** Stores a token's last use at most once a minute per instance, so reads stay reads. */
+/** Stores a token's last use at most once a minute per instance, so most requests write nothing extra. */
 function recordTokenUse(options: ServerOptions, uses: Map<string, number>, tokenId: string): void {
   const now = options.clock.now().getTime();
   if (now - (uses.get(tokenId) ?? 0) < TOKEN_USE_INTERVAL_MS) return;

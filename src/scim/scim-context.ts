@@ -1,7 +1,7 @@
 import type { Normalization } from '../flavours/normalization.js';
 import type { Provider } from '../flavours/provider.js';
 
-/** What a SCIM request carries into the services besides its body. */
+/** Request data the services receive besides the body. */
 export interface ScimContext {
   readonly organizationId: string;
   /** Provider of the request's token: the `managedBy` value the request's writes set. */
@@ -15,7 +15,7 @@ export interface ScimContext {
   readonly touched: Set<string>;
 }
 
-/** Whether member display labels sent by the client replace the users' display names. */
+/** Tells whether member display labels sent by the client replace the users' display names. */
 export function showsMemberLabels(context: ScimContext): boolean {
   return context.normalization.allows('member-display-label');
 }

@@ -117,7 +117,7 @@ export async function patchUser(
     const { active, ...rest } = result.attributes;
     const { attributes, identity } = completeUser(rest, 'patch');
     // NOTE: hashing runs inside the transaction, because the new password is known only after
-    // the operations apply; on SQLite it holds the connection for the hash's duration.
+    // the operations apply. On SQLite the connection stays busy while the hash is computed.
     const passwordHash =
       result.password === undefined ? undefined : await hashPassword(result.password);
     const suspended = typeof active === 'boolean' ? !active : current.suspended;
@@ -189,9 +189,9 @@ export interface UserChanges extends Pick<
 }
 
 /**
- * Writes a user's new state. A SCIM write always marks the user as managed by the request's
- * provider, except that a suspended user is never managed; version and lastModified move only
- * when the representation changed.
+ * Writes a user's new state. A SCIM write marks the user as managed by the request's provider,
+ * but a suspended user is never managed. Version and lastModified move only when the
+ * representation changed.
  */
 export async function saveUser(
   deps: ServiceDependencies,
