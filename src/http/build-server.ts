@@ -7,6 +7,7 @@ import { routeNotFound } from '../errors/catalogue.js';
 import type { ServiceDependencies } from '../scim/service-dependencies.js';
 import { bulkEndpoint } from './bulk-endpoint.js';
 import { discoveryEndpoints } from './discovery-endpoints.js';
+import { registerDocsPage } from './docs-page.js';
 import { sendError, toScimError } from './error-reply.js';
 import { groupEndpoints } from './group-endpoints.js';
 import { registerBodyParser } from './parse-body.js';
@@ -64,6 +65,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     sendError(reply, routeNotFound(request.method, request.url.split('?')[0]!)),
   );
 
+  registerDocsPage(app);
   const tokenUses = new Map<string, number>();
   registerScimRoutes(
     app,
