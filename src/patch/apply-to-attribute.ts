@@ -1,7 +1,6 @@
 import { invalidPath, invalidValue, mutability, quote } from '../errors/catalogue.js';
 import { ENTERPRISE_USER_SCHEMA_ID } from '../schema/enterprise-user-schema.js';
 import { isPlainObject, normalizeSingle, normalizeValue } from '../schema/normalize-value.js';
-import { elementMatches } from './element-filter.js';
 import { applyFiltered } from './apply-filtered.js';
 import { applyToList } from './apply-to-list.js';
 import { memberChangeOf, type PatchOpName } from './member-changes.js';
@@ -104,7 +103,7 @@ function applyFilterOnSingular(state: PatchState, op: PatchOpName, target: Attri
     );
   }
   const current = readAttribute(state.document, target);
-  if (isPlainObject(current) && elementMatches(target.filter!, current, target.attribute)) {
+  if (isPlainObject(current) && target.matches!(current)) {
     writeAttribute(state.document, target, undefined);
   }
 }

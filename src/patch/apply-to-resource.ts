@@ -79,6 +79,7 @@ function resolveDottedKey(resourceType: ResourceType, key: string): AttributeTar
     attribute: resolved.attribute,
     subAttribute: resolved.subAttribute,
     filter: undefined,
+    matches: undefined,
     text: key,
   };
 }

@@ -14,6 +14,8 @@ export interface AttributeTarget {
   readonly attribute: AttributeDefinition;
   readonly subAttribute: AttributeDefinition | undefined;
   readonly filter: FilterNode | undefined;
+  /** Tests one value of the attribute against `filter`; undefined when there is no filter. */
+  readonly matches: ((element: unknown) => boolean) | undefined;
   /** The path as the client wrote it, for error details. */
   readonly text: string;
 }
@@ -45,6 +47,7 @@ export function wholeAttribute(
     attribute,
     subAttribute: undefined,
     filter: undefined,
+    matches: undefined,
     text,
   };
 }
