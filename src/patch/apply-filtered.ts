@@ -113,7 +113,7 @@ function updateElement(
 }
 
 /**
- * An add or replace whose filter matches no value.
+ * Applies an add or replace whose filter matches no value.
  *
  * RFC 7644 §3.5.2.3 makes a replace through a filter that matches nothing fail with noTarget.
  * RFC 7644 §3.5.2.1 defines add for attribute paths and does not mention value filters. A new

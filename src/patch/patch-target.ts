@@ -3,7 +3,7 @@ import type { AttributeDefinition, SchemaDefinition } from '../schema/attribute.
 import { isPlainObject } from '../schema/normalize-value.js';
 
 /**
- * What one PATCH operation changes: an attribute, optionally narrowed to a sub-attribute
+ * Target of one PATCH operation: an attribute, optionally narrowed to a sub-attribute
  * (`name.givenName`) or to the values of a multi-valued attribute that match a value filter
  * (`emails[type eq "work"]`, `emails[type eq "work"].value`).
  */
