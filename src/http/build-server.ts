@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 
 import { routeNotFound } from '../errors/catalogue.js';
 import type { ServiceDependencies } from '../scim/service-dependencies.js';
+import { bulkEndpoint } from './bulk-endpoint.js';
 import { discoveryEndpoints } from './discovery-endpoints.js';
 import { sendError, toScimError } from './error-reply.js';
 import { groupEndpoints } from './group-endpoints.js';
@@ -12,6 +13,7 @@ import { registerBodyParser } from './parse-body.js';
 import { logRequest, summarizeRequest, type RequestSummary } from './request-log.js';
 import { newRequestState } from './request-state.js';
 import { registerScimRoutes } from './scim-routes.js';
+import { searchEndpoints } from './search-endpoints.js';
 import { SCIM_MEDIA_TYPE } from './send-scim.js';
 import { userEndpoints } from './user-endpoints.js';
 
@@ -32,7 +34,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     bodyLimit: options.bodyLimit,
     genReqId: () => randomUUID(),
     exposeHeadRoutes: false,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Endpoint names match in any case: Microsoft's SCIM test collection requests /users.
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 500 },
   });
 
   app.decorateRequest('state', null as never);
@@ -67,6 +70,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     [
       ...userEndpoints(options),
       ...groupEndpoints(options),
+      ...searchEndpoints(options),
+      bulkEndpoint(options),
       ...discoveryEndpoints({ bodyLimit: options.bodyLimit }),
     ],
     {

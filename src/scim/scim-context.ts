@@ -14,3 +14,8 @@ export interface ScimContext {
   /** Ids of the resources the request read or wrote, for the activity log. */
   readonly touched: Set<string>;
 }
+
+/** Whether member display labels sent by the client replace the users' display names. */
+export function showsMemberLabels(context: ScimContext): boolean {
+  return context.normalization.allows('member-display-label');
+}
