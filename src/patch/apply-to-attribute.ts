@@ -1,4 +1,5 @@
 import { invalidPath, invalidValue, mutability, quote } from '../errors/catalogue.js';
+import { acceptedElsewhere } from '../flavours/normalization-rules.js';
 import { ENTERPRISE_USER_SCHEMA_ID } from '../schema/enterprise-user-schema.js';
 import { isPlainObject, normalizeSingle, normalizeValue } from '../schema/normalize-value.js';
 import { applyFiltered } from './apply-filtered.js';
@@ -6,7 +7,6 @@ import { applyToList } from './apply-to-list.js';
 import { memberChangeOf, type PatchOpName } from './member-changes.js';
 import { readAttribute, writeAttribute, type AttributeTarget } from './patch-target.js';
 import type { PatchState } from './patch-state.js';
-import { acceptedElsewhere } from '../flavours/normalization-rules.js';
 
 /**
  * Applies one add, replace or remove to an attribute target (RFC 7644 §3.5.2.1 to §3.5.2.3).
@@ -46,8 +46,9 @@ function isResourceId(target: AttributeTarget): boolean {
 }
 
 /**
- * `id` is read-only (RFC 7643 §3.1). Okta renames groups with a path-less replace whose value
- * repeats the group's own id, so a value equal to the current id changes nothing and is accepted.
+ * Applies an operation to `id`, which is read-only (RFC 7643 §3.1). Okta renames groups with a
+ * path-less replace whose value repeats the group's own id, so a value equal to the current id
+ * changes nothing and is accepted.
  */
 function applyToId(state: PatchState, op: PatchOpName, value: unknown): void {
   if (op !== 'remove' && value === state.resourceId) return;
