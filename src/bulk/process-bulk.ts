@@ -7,7 +7,7 @@ import {
   type BulkRequest,
 } from './bulk-request.js';
 
-/** What one operation did: the resource it wrote, if any. */
+/** Result of one operation: its status and the resource it wrote, if any. */
 export interface BulkOutcome {
   readonly status: number;
   readonly id: string | undefined;
@@ -191,7 +191,7 @@ function resolveReference(
   throw resourceNotFound(text);
 }
 
-/** The bulkIds an operation refers to, in its path or anywhere in its data. */
+/** Collects the bulkIds an operation refers to, in its path or anywhere in its data. */
 function references(operation: BulkOperation): Set<string> {
   const found = new Set<string>();
   const visit = (value: unknown): void => {

@@ -209,13 +209,13 @@ export function mutability(detail: string): ScimError {
   return new ScimError(400, 'mutability', detail, 'mutability');
 }
 
-/** A filter that does not parse or does not fit the schema; `position` is 0-based. */
+/** Builds the error for a filter that does not parse or does not fit the schema; `position` is 0-based. */
 export function invalidFilter(detail: string, position?: number): ScimError {
   const where = position === undefined ? '' : ` at position ${position}`;
   return new ScimError(400, 'invalid_filter', `Invalid filter${where}: ${detail}`, 'invalidFilter');
 }
 
-/** A request parameter (startIndex, count, sortBy...) with a value the server cannot use. */
+/** Builds the error for a request parameter (startIndex, count, sortBy...) with an unusable value. */
 export function invalidParameter(name: string, value: unknown, expected: string): ScimError {
   return new ScimError(
     400,

@@ -175,8 +175,8 @@ function readMember(
   name: string,
   where: string,
 ): { found: boolean; value: unknown } {
-  const wanted = name.toLowerCase();
-  const keys = Object.keys(object).filter((key) => key.toLowerCase() === wanted);
+  const lowerName = name.toLowerCase();
+  const keys = Object.keys(object).filter((key) => key.toLowerCase() === lowerName);
   if (keys.length > 1) {
     throw invalidSyntax(
       `${where} has "${name}" twice (${keys.map((key) => quote(key)).join(', ')}); send it once.`,

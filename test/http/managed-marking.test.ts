@@ -64,7 +64,9 @@ describe.each(testBackends())('managed marking on %s', (dialect) => {
     const genericUser = await t.request('POST', '/provisioning/generic/v2/Users', {
       body: userBody('readonly-mark@example.test'),
     });
-    await t.request('GET', `/provisioning/okta/v2/Users/${genericUser.body.id}`, { token: oktaToken });
+    await t.request('GET', `/provisioning/okta/v2/Users/${genericUser.body.id}`, {
+      token: oktaToken,
+    });
 
     expect((await userRecord(genericUser.body.id))!.managedBy).toBe('generic');
   });
@@ -96,7 +98,10 @@ describe.each(testBackends())('managed marking on %s', (dialect) => {
 
   it('never lets SCIM set the permission level', async () => {
     const created = await t.request('POST', '/provisioning/generic/v2/Users', {
-      body: userBody('permission@example.test', { permissionLevel: 'admin', roles: [{ value: 'admin', type: 'admin' }] }),
+      body: userBody('permission@example.test', {
+        permissionLevel: 'admin',
+        roles: [{ value: 'admin', type: 'admin' }],
+      }),
     });
 
     expect((await userRecord(created.body.id))!.permissionLevel).toBe('user');
