@@ -39,6 +39,8 @@ connections against it and against a minimal fastify server (the ceiling).
                            autocannon (auto: in full runs, when wrk is installed)
   --only IDS               comma-separated scenario ids to run; the ceiling always runs
   --profile                run the server with --cpu-prof and print its hottest functions
+  --server-node-options S  space-separated node flags for the server process only, e.g.
+                           --server-node-options=--max-semi-space-size=4
   --output FILE            where to write the JSON results (default .bench/latest.json)
   --help                   print this text
 `;
@@ -62,6 +64,7 @@ export function readOptions(argv) {
         wrk: { type: 'string', default: 'auto' },
         only: { type: 'string' },
         profile: { type: 'boolean', default: false },
+        'server-node-options': { type: 'string' },
         output: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
@@ -87,6 +90,8 @@ export function readOptions(argv) {
     wrk: parsed.wrk,
     only: parsed.only?.split(',').map((id) => id.trim()),
     profile: parsed.profile,
+    serverNodeOptions:
+      parsed['server-node-options']?.split(' ').filter((flag) => flag !== '') ?? [],
     output: parsed.output ?? '.bench/latest.json',
   };
   validate(options);

@@ -41,7 +41,10 @@ async function runBenchmark(options) {
   const rolecall = await startRolecall({
     dataDir: join(workDir, 'data'),
     databaseUrl,
-    nodeOptions: options.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+    nodeOptions: [
+      ...options.serverNodeOptions,
+      ...(options.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
+    ],
   });
   cleanups.push(() => rolecall.stop());
   log(`bench: rolecall is listening on ${rolecall.origin} (pid ${rolecall.pid})`);
@@ -74,7 +77,7 @@ async function runBenchmark(options) {
   printResults(results);
   if (options.profile) results.profile = reportProfile(profileDir, results.scenarios);
   const markdownFile = writeResults(resolve(options.output), results);
-  log(`\nbench: results written to ${options.output} and ${markdownFile}`);
+  log(`\nbench: results written to ${options.output} and ${relative(process.cwd(), markdownFile)}`);
 }
 
 /** Creates the run's own PostgreSQL database when a server URL is given; SQLite otherwise. */
@@ -224,6 +227,7 @@ function assembleResults(options, run) {
       durationSeconds: options.durationSeconds,
       seedConnections: options.seedConnections,
       memberBatch: options.memberBatch,
+      serverNodeOptions: options.serverNodeOptions,
       loadGenerator: 'autocannon',
     },
     seeding: { ...run.seeding, server: run.seedingStats },
