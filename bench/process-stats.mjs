@@ -58,6 +58,10 @@ export function startPhase(pid) {
         peakRssBytes: readStatusBytes(pid, 'VmHWM'),
         peakRssScope: peakWasReset ? 'phase' : 'process lifetime',
         rssBytes: readStatusBytes(pid, 'VmRSS'),
+        // Where the current RSS is: anonymous memory (heaps), mapped files, shared memory.
+        rssAnonBytes: readStatusBytes(pid, 'RssAnon'),
+        rssFileBytes: readStatusBytes(pid, 'RssFile'),
+        rssShmemBytes: readStatusBytes(pid, 'RssShmem'),
         cpuPercent: ((readCpuSeconds(pid) - cpuAtStart) / seconds) * 100,
       };
     },
