@@ -70,12 +70,23 @@ function failed(scenario) {
   return scenario.non2xx > 0 || scenario.errors > 0;
 }
 
-/** Computes the whole run's peak RSS: the largest phase peak, seeding included. */
+/**
+ * Computes the whole run's peak RSS, the largest phase peak, from `phases` (each an `id` and
+ * its `serverStats`). It also names that phase and the largest peak of the other phases, since
+ * one phase can set the peak on its own.
+ */
 export function peakRss(phases) {
-  const peak = Math.max(...phases.map((phase) => phase.peakRssBytes));
+  const sorted = [...phases].sort(
+    (a, b) => b.serverStats.peakRssBytes - a.serverStats.peakRssBytes,
+  );
+  const peak = sorted[0].serverStats.peakRssBytes;
+  const runnerUp = sorted[1];
   return {
     bytes: peak,
     mib: peak / MIB,
+    phase: sorted[0].id,
+    otherPhasesMib: runnerUp === undefined ? undefined : runnerUp.serverStats.peakRssBytes / MIB,
+    otherPhasesPeakPhase: runnerUp?.id,
     measure: 'VmHWM of the server process, reset before each phase',
     target: `≤ ${PEAK_RSS_TARGET_BYTES / MIB} MiB`,
     status: peak <= PEAK_RSS_TARGET_BYTES ? 'met' : 'missed',

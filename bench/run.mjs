@@ -210,7 +210,7 @@ function assembleResults(options, run) {
   const autocannonRun = evaluate(run.measured);
   const wrkRun = run.wrkMeasured === undefined ? undefined : evaluate(run.wrkMeasured);
   const rolecallRows = [...run.measured, ...(run.wrkMeasured ?? [])].filter((row) => !row.ceiling);
-  const phases = [run.seedingStats, ...rolecallRows.map((row) => row.serverStats)];
+  const phases = [{ id: 'seeding', serverStats: run.seedingStats }, ...rolecallRows];
   return {
     date: new Date().toISOString(),
     mode: options.mode,
@@ -260,8 +260,14 @@ function printResults(results) {
   }
   const peak = results.peakRss;
   log(
-    `Peak RSS of rolecall: ${peak.mib.toFixed(0)} MiB (${peak.measure}); target ${peak.target}: ${peak.status}`,
+    `Peak RSS of rolecall: ${peak.mib.toFixed(0)} MiB during ${peak.phase} (${peak.measure}); ` +
+      `target ${peak.target}: ${peak.status}`,
   );
+  if (peak.otherPhasesMib !== undefined) {
+    log(
+      `  highest in any other phase: ${peak.otherPhasesMib.toFixed(0)} MiB during ${peak.otherPhasesPeakPhase}`,
+    );
+  }
   const load = results.loadAverage;
   log(`Load average at start ${load.atStart[0].toFixed(2)}, at end ${load.atEnd[0].toFixed(2)}`);
 }
