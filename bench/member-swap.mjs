@@ -33,8 +33,10 @@ class Queue {
  * Picks, for each request, an outsider to add and a member to remove, and assumes the swap
  * succeeds. Ids go to the back of the other queue, so an id comes up again only after every
  * other id of that queue: with more ids than connections no two requests in flight touch the
- * same user. `reset` reloads the pools from the server's member list before each run, which
- * repairs any drift left by failed requests or by requests cut off at the end of a run.
+ * same user. `reset` reloads the pools from the server's member list before a scenario, which
+ * repairs any drift left by earlier scenarios. Requests cut off at the end of the warm-up
+ * leave at most one drifted id per connection. A drifted swap changes less and may answer 204,
+ * but never fails: adding an existing member or removing a non-member is not an error.
  */
 export class MemberSwap {
   #members = new Queue([]);

@@ -20,16 +20,15 @@ export function wrkInstalled() {
 
 /**
  * Measures a read scenario with wrk the way `measureScenario` does with autocannon: warm-up,
- * then the measured run, with `scenario.prepare` before each. `authorization` is the
+ * then the measured run, with `scenario.prepare` once before both. `authorization` is the
  * Authorization header value, and `workDir` a folder for the request files.
  */
 export async function measureReadScenarioWithWrk(scenario, server, settings, context) {
+  await scenario.prepare?.();
   if (settings.warmupSeconds > 0) {
-    await scenario.prepare?.();
     const file = writeRequestFile(scenario, context.workDir);
     await runWrk(server.origin, file, settings.connections, settings.warmupSeconds, context);
   }
-  await scenario.prepare?.();
   const file = writeRequestFile(scenario, context.workDir);
 
   const serverPhase = startPhase(server.pid);
