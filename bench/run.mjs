@@ -130,6 +130,9 @@ async function seed(client, options) {
   for (const failure of [largeSeeding.failure, smallSeeding.failure]) {
     if (failure !== undefined) log(`bench: adding members failed: ${failure}`);
   }
+  // The members the server accepted, which the role scenarios start from.
+  largeRole.memberIds = largeMembers.slice(0, largeSeeding.added);
+  smallRole.memberIds = smallMembers.slice(0, smallSeeding.added);
 
   const { ids: _userIds, ...userRate } = users;
   const { ids: _roleIds, ...roleRate } = roles;
