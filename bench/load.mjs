@@ -6,8 +6,8 @@ import { startOwnCpuPhase, startPhase } from './process-stats.mjs';
 /**
  * Drives `scenario` against `server` (an origin and a pid) with a fixed number of
  * connections: `warmupSeconds` of load whose figures are dropped, then `durationSeconds`
- * measured. `scenario.prepare`, when present, runs once before the warm-up: what it asks of
- * the server (the large role's whole member list) must not load the measured seconds.
+ * measured. `scenario.prepare`, when present, runs once before the warm-up, so that the
+ * requests it sends to the server do not load the measured seconds.
  * Resolves with request rate, latency percentiles, failures and the server's peak RSS and CPU.
  */
 export async function measureScenario(scenario, server, settings) {

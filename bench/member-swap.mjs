@@ -35,7 +35,7 @@ class Queue {
  * other id of that queue: with more ids than connections no two requests in flight touch the
  * same user. `reset` reloads the pools from the server's member list before a scenario, which
  * repairs any drift left by earlier scenarios. Requests cut off at the end of the warm-up
- * leave at most one drifted id per connection. A drifted swap changes less and may answer 204,
+ * leave at most one drifted id per connection. A drifted swap changes less and may return 204,
  * but never fails: adding an existing member or removing a non-member is not an error.
  */
 export class MemberSwap {

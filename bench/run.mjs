@@ -253,6 +253,20 @@ function assembleResults(options, run) {
 }
 
 function printResults(results) {
+  printSeeding(results);
+  log(textTable(results.scenarios));
+  log('');
+  if (results.wrkCrossCheck !== undefined) {
+    log('Cross-check of the reads with wrk (non-2xx: statuses above 399):');
+    log(textTable(results.wrkCrossCheck.scenarios));
+    log('');
+  }
+  printPeakRss(results.peakRss);
+  const load = results.loadAverage;
+  log(`Load average at start ${load.atStart[0].toFixed(2)}, at end ${load.atEnd[0].toFixed(2)}`);
+}
+
+function printSeeding(results) {
   const { users, roles, largeRoleMembers } = results.seeding;
   log('');
   log(`Seeding (${results.database}, ${results.mode} run):`);
@@ -266,14 +280,9 @@ function printResults(results) {
   const memberLine = `${members.added} in ${members.seconds.toFixed(1)} s, ${members.perSecond.toFixed(0)}/s`;
   log(`  members  ${memberLine}${members.failure === undefined ? '' : ` (${members.failure})`}`);
   log('');
-  log(textTable(results.scenarios));
-  log('');
-  if (results.wrkCrossCheck !== undefined) {
-    log('Cross-check of the reads with wrk (non-2xx: statuses above 399):');
-    log(textTable(results.wrkCrossCheck.scenarios));
-    log('');
-  }
-  const peak = results.peakRss;
+}
+
+function printPeakRss(peak) {
   log(
     `Peak RSS of rolecall: ${peak.mib.toFixed(0)} MiB during ${peak.phase} (${peak.measure}); ` +
       `target ${peak.target}: ${peak.status}`,
@@ -283,8 +292,6 @@ function printResults(results) {
       `  highest in any other phase: ${peak.otherPhasesMib.toFixed(0)} MiB during ${peak.otherPhasesPeakPhase}`,
     );
   }
-  const load = results.loadAverage;
-  log(`Load average at start ${load.atStart[0].toFixed(2)}, at end ${load.atEnd[0].toFixed(2)}`);
 }
 
 /** Prints and returns the hottest functions of the server's CPU profile, per scenario. */
@@ -295,12 +302,12 @@ function reportProfile(profileDir, scenarios) {
     return undefined;
   }
   const file = join(profileDir, files[0]);
-  const kept = resolve('.bench/rolecall.cpuprofile');
-  mkdirSync(dirname(kept), { recursive: true });
-  copyFileSync(file, kept);
+  const profileCopy = resolve('.bench/rolecall.cpuprofile');
+  mkdirSync(dirname(profileCopy), { recursive: true });
+  copyFileSync(file, profileCopy);
   const windows = scenarios.filter((row) => !row.ceiling);
-  const summary = summarizeProfileWindows(kept, windows);
+  const summary = summarizeProfileWindows(profileCopy, windows);
   log(`\n${summary.text}`);
-  log(`bench: CPU profile kept at ${relative(process.cwd(), kept)}`);
+  log(`bench: CPU profile kept at ${relative(process.cwd(), profileCopy)}`);
   return summary.byScenario;
 }
