@@ -7,7 +7,7 @@ import type { Config } from './config.js';
 import { buildServer } from './http/build-server.js';
 import type { RequestSummary } from './http/request-log.js';
 import { createIdGenerator, type IdGenerator } from './ids.js';
-import { migrate } from './storage/migrate.js';
+import { migrate, unknownMigrations } from './storage/migrate.js';
 import { openDatabase, type DatabaseHandle, type DatabaseTarget } from './storage/open-database.js';
 import { Store } from './storage/store.js';
 
@@ -32,7 +32,12 @@ export interface AppOptions {
 /** The database a configuration selects: PostgreSQL when a URL is set, else SQLite in the data folder. */
 export function databaseTarget(config: Config): DatabaseTarget {
   if (config.databaseUrl !== undefined) {
-    return { kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize };
+    return {
+      kind: 'postgres',
+      url: config.databaseUrl,
+      poolSize: config.databasePoolSize,
+      connectTimeoutMs: config.databaseConnectTimeoutMs,
+    };
   }
   return { kind: 'sqlite', file: `${config.dataDir}/rolecall.db` };
 }
@@ -41,10 +46,10 @@ export function databaseTarget(config: Config): DatabaseTarget {
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   const ids = createIdGenerator(clock);
-  const database = openDatabase(databaseTarget(config));
+  const database = openDatabase(databaseTarget(config), { logger: options.logger });
   try {
-    await migrate(database.db, database.dialect);
-    const store = new Store(database.db, database.dialect);
+    await migrateAndReport(database, options.logger);
+    const store = new Store(database.db, database.dialect, { logger: options.logger });
     const firstStart = await ensureOrganization({ store, clock, ids });
     const server = buildServer({
       store,
@@ -70,5 +75,23 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   } catch (error) {
     await database.close();
     throw error;
+  }
+}
+
+/**
+ * Applies pending migrations and logs what it did. Migrations that only a newer version knows
+ * mean that instances of two versions share the database, as during a rolling upgrade.
+ */
+async function migrateAndReport(database: DatabaseHandle, logger: Logger): Promise<void> {
+  const applied = await migrate(database.db, database.dialect);
+  if (applied.length > 0) {
+    logger.info({ migrations: applied, dialect: database.dialect }, 'applied database migrations');
+  }
+  const unknown = await unknownMigrations(database.db);
+  if (unknown.length > 0) {
+    logger.warn(
+      { migrations: unknown },
+      'the database has migrations that this version does not know; a newer rolecall applied them, so upgrade this instance',
+    );
   }
 }

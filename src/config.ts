@@ -11,8 +11,10 @@ export interface Config {
   readonly dataDir: string;
   /** PostgreSQL connection URL; when set, PostgreSQL replaces the embedded SQLite database. */
   readonly databaseUrl: string | undefined;
-  /** Connections each instance keeps open to PostgreSQL. */
+  /** Connections each instance keeps open to PostgreSQL, at most. */
   readonly databasePoolSize: number;
+  /** Milliseconds a query waits for a PostgreSQL connection (new, or free in a full pool). */
+  readonly databaseConnectTimeoutMs: number;
   /** Public origin for absolute URLs in responses; defaults to the request's own origin. */
   readonly publicUrl: string | undefined;
   readonly logLevel: LogLevel;
@@ -29,6 +31,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<keyof Config, string>> = {
   dataDir: 'ROLECALL_DATA_DIR',
   databaseUrl: 'ROLECALL_DATABASE_URL',
   databasePoolSize: 'ROLECALL_DATABASE_POOL_SIZE',
+  databaseConnectTimeoutMs: 'ROLECALL_DATABASE_CONNECT_TIMEOUT_MS',
   publicUrl: 'ROLECALL_PUBLIC_URL',
   logLevel: 'ROLECALL_LOG_LEVEL',
   bodyLimit: 'ROLECALL_BODY_LIMIT',
@@ -52,6 +55,12 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     dataDir: resolve(pick('dataDir') ?? 'data'),
     databaseUrl: postgresUrl(pick('databaseUrl')),
     databasePoolSize: integer('databasePoolSize', pick('databasePoolSize') ?? '10', 1, 1000),
+    databaseConnectTimeoutMs: integer(
+      'databaseConnectTimeoutMs',
+      pick('databaseConnectTimeoutMs') ?? '10000',
+      1,
+      3_600_000,
+    ),
     publicUrl: publicUrl(pick('publicUrl')),
     logLevel: logLevel(pick('logLevel') ?? 'info'),
     bodyLimit: integer('bodyLimit', pick('bodyLimit') ?? String(1024 * 1024), 1024, 1024 ** 3),

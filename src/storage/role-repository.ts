@@ -1,8 +1,8 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Expression, type Kysely, type Selectable } from 'kysely';
 
 import type { Database, RolesTable } from './database-schema.js';
 import type { DialectName } from './dialect-name.js';
-import { readJson, writeJson } from './json-column.js';
+import { readAttributes, writeAttributes } from './json-column.js';
 import { foldCase } from './open-database.js';
 import { listPage, type ListOptions, type Page } from './list-page.js';
 
@@ -48,11 +48,16 @@ export class RoleRepository {
   ) {}
 
   async insert(role: RoleRecord): Promise<void> {
-    await this.db.insertInto('roles').values(toRow(role)).execute();
+    await this.db.insertInto('roles').values(toRow(role, this.dialect)).execute();
   }
 
   async update(role: RoleRecord): Promise<boolean> {
-    const { id, organization_id: _org, created_at: _created, ...changes } = toRow(role);
+    const {
+      id,
+      organization_id: _org,
+      created_at: _created,
+      ...changes
+    } = toRow(role, this.dialect);
     const result = await this.db
       .updateTable('roles')
       .set(changes)
@@ -80,7 +85,11 @@ export class RoleRepository {
     return row && fromRow(row);
   }
 
-  /** Reads a role and, on PostgreSQL, locks its row until the transaction ends. */
+  /**
+   * Reads a role and, on PostgreSQL, locks its row FOR UPDATE until the transaction ends. Every
+   * write to a role or its members takes this lock first, so writes to one role run one after
+   * the other and each sees the members the previous one committed.
+   */
   async findForUpdate(organizationId: string, id: string): Promise<RoleRecord | undefined> {
     let query = this.db
       .selectFrom('roles')
@@ -141,7 +150,7 @@ export class RoleRepository {
         .select(['m.user_id', 'r.id', 'r.name'])
         .where('m.user_id', 'in', userIds.slice(start, start + CHUNK))
         .orderBy('m.user_id')
-        .orderBy('r.name_fold')
+        .orderBy(this.byCodePoint('r.name_fold'))
         .orderBy('r.id')
         .execute();
       for (const row of rows)
@@ -150,15 +159,20 @@ export class RoleRepository {
     return roles;
   }
 
-  /** Adds members that are not members yet; returns how many were added. */
+  /**
+   * Adds members that are not members yet; returns how many were added. When a user appears
+   * twice, the first entry's label is kept. Rows are inserted in user id order, so the foreign-key
+   * checks lock users in the same order in every transaction.
+   */
   async addMembers(
     roleId: string,
     members: readonly NewMember[],
     addedAt: string,
   ): Promise<number> {
+    const sorted = [...members].sort((a, b) => compareText(a.userId, b.userId));
     let added = 0;
-    for (let start = 0; start < members.length; start += CHUNK) {
-      const values = members.slice(start, start + CHUNK).map((member) => ({
+    for (let start = 0; start < sorted.length; start += CHUNK) {
+      const values = sorted.slice(start, start + CHUNK).map((member) => ({
         role_id: roleId,
         user_id: member.userId,
         display_label: member.displayLabel,
@@ -206,14 +220,23 @@ export class RoleRepository {
     return rows.map((row) => row.user_id);
   }
 
-  /** Moves version and lastModified of every role the user belongs to, e.g. before deleting it. */
+  /**
+   * Moves version and lastModified of every role the user belongs to, e.g. before deleting it.
+   * On PostgreSQL the roles are locked in id order first, so that two such updates (two users
+   * deleted at once) cannot deadlock on roles they share.
+   */
   async touchRolesOfUser(userId: string, now: string): Promise<void> {
+    let targets = this.db
+      .selectFrom('roles')
+      .select('id')
+      .where('id', 'in', (eb) =>
+        eb.selectFrom('role_members').select('role_id').where('user_id', '=', userId),
+      );
+    if (this.dialect === 'postgres') targets = targets.orderBy('id').forNoKeyUpdate();
     await this.db
       .updateTable('roles')
       .set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
-      .where('id', 'in', (eb) =>
-        eb.selectFrom('role_members').select('role_id').where('user_id', '=', userId),
-      )
+      .where('id', 'in', targets)
       .execute();
   }
 
@@ -236,9 +259,20 @@ export class RoleRepository {
         .execute();
     }
   }
+
+  /** Orders text by code point, as SQLite does, whatever the PostgreSQL database's collation. */
+  private byCodePoint(column: string): Expression<string> {
+    if (this.dialect === 'postgres') return sql<string>`${sql.ref(column)} collate "C"`;
+    return sql.ref<string>(column);
+  }
 }
 
-function toRow(role: RoleRecord): RolesTable {
+/** Compares strings by UTF-16 code unit, which for the ids here is their byte order. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function toRow(role: RoleRecord, dialect: DialectName): RolesTable {
   return {
     id: role.id,
     organization_id: role.organizationId,
@@ -249,7 +283,7 @@ function toRow(role: RoleRecord): RolesTable {
     version: role.version,
     created_at: role.created,
     updated_at: role.lastModified,
-    attributes: writeJson(role.attributes),
+    ...writeAttributes(role.attributes, dialect),
   };
 }
 
@@ -263,6 +297,6 @@ function fromRow(row: Selectable<RolesTable>): RoleRecord {
     version: Number(row.version),
     created: row.created_at,
     lastModified: row.updated_at,
-    attributes: readJson(row.attributes),
+    attributes: readAttributes(row),
   };
 }

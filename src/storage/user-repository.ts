@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 
 import type { Database, UsersTable } from './database-schema.js';
 import type { DialectName } from './dialect-name.js';
-import { readJson, writeJson } from './json-column.js';
+import { readAttributes, writeAttributes } from './json-column.js';
 import { listPage, type ListOptions, type Page } from './list-page.js';
 import { foldCase } from './open-database.js';
 
@@ -35,12 +35,17 @@ export class UserRepository {
   ) {}
 
   async insert(user: UserRecord): Promise<void> {
-    await this.db.insertInto('users').values(toRow(user)).execute();
+    await this.db.insertInto('users').values(toRow(user, this.dialect)).execute();
   }
 
   /** Writes a new state; returns false when the row is gone. */
   async update(user: UserRecord): Promise<boolean> {
-    const { id, organization_id: _org, created_at: _created, ...changes } = toRow(user);
+    const {
+      id,
+      organization_id: _org,
+      created_at: _created,
+      ...changes
+    } = toRow(user, this.dialect);
     const result = await this.db
       .updateTable('users')
       .set(changes)
@@ -68,7 +73,13 @@ export class UserRepository {
     return row && fromRow(row);
   }
 
-  /** Reads a user and, on PostgreSQL, locks its row until the transaction ends. */
+  /**
+   * Reads a user and, on PostgreSQL, locks its row FOR UPDATE until the transaction ends. The
+   * strongest row lock is deliberate: it also blocks the FOR KEY SHARE lock that inserting a
+   * membership takes on the user, so while a user is being deleted no transaction can add it
+   * to a role that the delete has not seen. Such an insert waits, then fails with a foreign-key
+   * violation, and runTransaction runs its transaction again.
+   */
   async findForUpdate(organizationId: string, id: string): Promise<UserRecord | undefined> {
     let query = this.db
       .selectFrom('users')
@@ -113,21 +124,30 @@ export class UserRepository {
   /**
    * Marks active users as managed by a provider. Suspended users are never managed, and the
    * marking is not part of the SCIM representation, so neither version nor lastModified change.
+   * On PostgreSQL the rows are locked in id order first, so that two transactions marking
+   * overlapping users cannot deadlock on them.
    */
   async markManaged(ids: readonly string[], provider: string): Promise<void> {
-    for (let start = 0; start < ids.length; start += CHUNK) {
+    const sorted = [...new Set(ids)].sort();
+    for (let start = 0; start < sorted.length; start += CHUNK) {
+      const chunk = sorted.slice(start, start + CHUNK);
+      let targets = this.db
+        .selectFrom('users')
+        .select('id')
+        .where('id', 'in', chunk)
+        .where('suspended', '=', 0)
+        .where((eb) => eb.or([eb('managed_by', 'is', null), eb('managed_by', '<>', provider)]));
+      if (this.dialect === 'postgres') targets = targets.orderBy('id').forNoKeyUpdate();
       await this.db
         .updateTable('users')
         .set({ managed_by: provider })
-        .where('id', 'in', ids.slice(start, start + CHUNK))
-        .where('suspended', '=', 0)
-        .where((eb) => eb.or([eb('managed_by', 'is', null), eb('managed_by', '<>', provider)]))
+        .where('id', 'in', targets)
         .execute();
     }
   }
 }
 
-function toRow(user: UserRecord): UsersTable {
+function toRow(user: UserRecord, dialect: DialectName): UsersTable {
   return {
     id: user.id,
     organization_id: user.organizationId,
@@ -146,7 +166,7 @@ function toRow(user: UserRecord): UsersTable {
     version: user.version,
     created_at: user.created,
     updated_at: user.lastModified,
-    attributes: writeJson(user.attributes),
+    ...writeAttributes(user.attributes, dialect),
     password_hash: user.passwordHash,
   };
 }
@@ -167,7 +187,7 @@ function fromRow(row: Selectable<UsersTable>): UserRecord {
     version: Number(row.version),
     created: row.created_at,
     lastModified: row.updated_at,
-    attributes: readJson(row.attributes),
+    attributes: readAttributes(row),
     passwordHash: row.password_hash,
   };
 }
