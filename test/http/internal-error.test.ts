@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { testBackends } from '../support/test-database.js';
 
-describe('internal errors', () => {
+describe.each(testBackends())('internal errors on %s', (dialect) => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp(dialect);
   });
 
   afterAll(async () => {
