@@ -28,6 +28,12 @@ export function normalizeSingle(
   normalization: Normalization,
 ): unknown {
   if (value === null || value === undefined) return undefined;
+  // PostgreSQL's text and JSONB types cannot hold these, so neither backend accepts them.
+  if (typeof value === 'string' && /[\u0000\p{Cs}]/u.test(value)) {
+    throw invalidValue(
+      `Attribute "${path}" contains U+0000 or an unpaired UTF-16 surrogate, which no attribute can hold; remove that character.`,
+    );
+  }
   switch (definition.type) {
     case 'complex':
       return normalizeComplex(definition, value, path, normalization);

@@ -5,6 +5,7 @@ import type { DialectName } from './dialect-name.js';
 import { readAttributes, writeAttributes } from './json-column.js';
 import { foldCase } from './open-database.js';
 import { listPage, type ListOptions, type Page } from './list-page.js';
+import { isStorableKey } from './storable-key.js';
 
 /** A role (SCIM Group) without its members. */
 export interface RoleRecord {
@@ -67,6 +68,7 @@ export class RoleRepository {
   }
 
   async delete(organizationId: string, id: string): Promise<boolean> {
+    if (!isStorableKey(id)) return false;
     const result = await this.db
       .deleteFrom('roles')
       .where('organization_id', '=', organizationId)
@@ -76,6 +78,7 @@ export class RoleRepository {
   }
 
   async find(organizationId: string, id: string): Promise<RoleRecord | undefined> {
+    if (!isStorableKey(id)) return undefined;
     const row = await this.db
       .selectFrom('roles')
       .selectAll()
@@ -91,6 +94,7 @@ export class RoleRepository {
    * the other and each sees the members the previous one committed.
    */
   async findForUpdate(organizationId: string, id: string): Promise<RoleRecord | undefined> {
+    if (!isStorableKey(id)) return undefined;
     let query = this.db
       .selectFrom('roles')
       .selectAll()
@@ -102,6 +106,7 @@ export class RoleRepository {
   }
 
   async findByName(organizationId: string, name: string): Promise<RoleRecord | undefined> {
+    if (!isStorableKey(name)) return undefined;
     const row = await this.db
       .selectFrom('roles')
       .selectAll()
@@ -190,12 +195,13 @@ export class RoleRepository {
 
   /** Removes the given users from a role; returns how many were members. */
   async removeMembers(roleId: string, userIds: readonly string[]): Promise<number> {
+    const candidates = userIds.filter(isStorableKey);
     let removed = 0;
-    for (let start = 0; start < userIds.length; start += CHUNK) {
+    for (let start = 0; start < candidates.length; start += CHUNK) {
       const result = await this.db
         .deleteFrom('role_members')
         .where('role_id', '=', roleId)
-        .where('user_id', 'in', userIds.slice(start, start + CHUNK))
+        .where('user_id', 'in', candidates.slice(start, start + CHUNK))
         .executeTakeFirst();
       removed += Number(result.numDeletedRows);
     }

@@ -5,6 +5,7 @@ import type { DialectName } from './dialect-name.js';
 import { readAttributes, writeAttributes } from './json-column.js';
 import { listPage, type ListOptions, type Page } from './list-page.js';
 import { foldCase } from './open-database.js';
+import { isStorableKey } from './storable-key.js';
 
 /** A user as the domain sees it; `attributes` is the stored SCIM document. */
 export interface UserRecord {
@@ -55,6 +56,7 @@ export class UserRepository {
   }
 
   async delete(organizationId: string, id: string): Promise<boolean> {
+    if (!isStorableKey(id)) return false;
     const result = await this.db
       .deleteFrom('users')
       .where('organization_id', '=', organizationId)
@@ -64,6 +66,7 @@ export class UserRepository {
   }
 
   async find(organizationId: string, id: string): Promise<UserRecord | undefined> {
+    if (!isStorableKey(id)) return undefined;
     const row = await this.db
       .selectFrom('users')
       .selectAll()
@@ -81,6 +84,7 @@ export class UserRepository {
    * violation, and runTransaction runs its transaction again.
    */
   async findForUpdate(organizationId: string, id: string): Promise<UserRecord | undefined> {
+    if (!isStorableKey(id)) return undefined;
     let query = this.db
       .selectFrom('users')
       .selectAll()
@@ -92,6 +96,7 @@ export class UserRepository {
   }
 
   async findByUserName(organizationId: string, userName: string): Promise<UserRecord | undefined> {
+    if (!isStorableKey(userName)) return undefined;
     const row = await this.db
       .selectFrom('users')
       .selectAll()
@@ -108,13 +113,14 @@ export class UserRepository {
 
   /** Returns which of the given ids name users of the organization. */
   async existingIds(organizationId: string, ids: readonly string[]): Promise<Set<string>> {
+    const candidates = ids.filter(isStorableKey);
     const found = new Set<string>();
-    for (let start = 0; start < ids.length; start += CHUNK) {
+    for (let start = 0; start < candidates.length; start += CHUNK) {
       const rows = await this.db
         .selectFrom('users')
         .select('id')
         .where('organization_id', '=', organizationId)
-        .where('id', 'in', ids.slice(start, start + CHUNK))
+        .where('id', 'in', candidates.slice(start, start + CHUNK))
         .execute();
       for (const row of rows) found.add(row.id);
     }
