@@ -79,7 +79,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
 }
 
 /**
- * Applies pending migrations and logs what it did. Migrations that only a newer version knows
+ * Applies pending migrations and logs what it did. Migrations that only a newer version defines
  * mean that instances of two versions share the database, as during a rolling upgrade.
  */
 async function migrateAndReport(database: DatabaseHandle, logger: Logger): Promise<void> {

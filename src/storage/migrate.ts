@@ -17,7 +17,7 @@ const MIGRATIONS: readonly Migration[] = [
   { name: '0002-attributes-text', up: attributesText.up },
 ];
 
-/** Names of every migration this version knows, in order. */
+/** Names of every migration this version applies, in order. */
 export const MIGRATION_NAMES: readonly string[] = MIGRATIONS.map((migration) => migration.name);
 
 /**

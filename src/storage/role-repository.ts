@@ -91,7 +91,7 @@ export class RoleRepository {
   /**
    * Reads a role and, on PostgreSQL, locks its row FOR UPDATE until the transaction ends. Every
    * write to a role or its members takes this lock first, so writes to one role run one after
-   * the other and each sees the members the previous one committed.
+   * the other and each reads the members that the previous one committed.
    */
   async findForUpdate(organizationId: string, id: string): Promise<RoleRecord | undefined> {
     if (!isStorableKey(id)) return undefined;
@@ -228,8 +228,8 @@ export class RoleRepository {
 
   /**
    * Moves version and lastModified of every role the user belongs to, e.g. before deleting it.
-   * On PostgreSQL the roles are locked in id order first, so that two such updates (two users
-   * deleted at once) cannot deadlock on roles they share.
+   * On PostgreSQL the roles are locked in id order first, so two such updates (two users deleted
+   * at once) lock the roles they share in the same order instead of deadlocking on them.
    */
   async touchRolesOfUser(userId: string, now: string): Promise<void> {
     let targets = this.db
@@ -275,7 +275,9 @@ export class RoleRepository {
 
 /** Compares strings by UTF-16 code unit, which for the ids here is their byte order. */
 function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return 0;
 }
 
 function toRow(role: RoleRecord, dialect: DialectName): RolesTable {

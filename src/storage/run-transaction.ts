@@ -29,7 +29,8 @@ export interface TransactionOptions {
  *   transaction to resolve a conflict with another one.
  * - 23503 foreign_key_violation: the services check that referenced users exist before they
  *   insert memberships, so this means a concurrent transaction deleted one of them after the
- *   check. The next attempt's check sees the deletion and answers as if it came first.
+ *   check. The next attempt's check finds the user gone, and the request gets the response
+ *   it would get had the delete come first.
  */
 const RETRYABLE_CODES: ReadonlySet<string> = new Set(['40001', '40P01', '23503']);
 
@@ -45,7 +46,7 @@ export function isRetryableConflict(error: unknown): boolean {
  * back. `work` may run more than once, so it must not have effects outside the database that
  * a second run would repeat.
  *
- * PostgreSQL: READ COMMITTED whatever the server's default, so each statement sees rows that
+ * PostgreSQL: READ COMMITTED whatever the server's default, so each statement reads rows that
  * transactions committed while this one waited for a lock. After a conflict listed in
  * RETRYABLE_CODES the transaction runs again, after a short random wait, up to
  * `retry.maxAttempts` times in total; the last conflict is thrown.
@@ -81,7 +82,7 @@ async function runImmediate<DB, T>(
   db: Kysely<DB>,
   work: (transaction: Kysely<DB>) => Promise<T>,
 ): Promise<T> {
-  // The SQLite dialect has one connection; connection() holds it until the callback ends.
+  // The SQLite dialect has one connection, and connection() reserves it until the callback ends.
   return db.connection().execute(async (connection) => {
     await sql`begin immediate`.execute(connection);
     try {

@@ -78,10 +78,10 @@ export class UserRepository {
 
   /**
    * Reads a user and, on PostgreSQL, locks its row FOR UPDATE until the transaction ends. The
-   * strongest row lock is deliberate: it also blocks the FOR KEY SHARE lock that inserting a
-   * membership takes on the user, so while a user is being deleted no transaction can add it
-   * to a role that the delete has not seen. Such an insert waits, then fails with a foreign-key
-   * violation, and runTransaction runs its transaction again.
+   * strongest row lock is deliberate, because it also blocks the FOR KEY SHARE lock that
+   * inserting a membership takes on the user. So while a user is being deleted, no transaction
+   * can add it to a role that the delete did not touch: such an insert waits, then fails with a
+   * foreign-key violation, and runTransaction runs its transaction again.
    */
   async findForUpdate(organizationId: string, id: string): Promise<UserRecord | undefined> {
     if (!isStorableKey(id)) return undefined;
@@ -130,8 +130,8 @@ export class UserRepository {
   /**
    * Marks active users as managed by a provider. Suspended users are never managed, and the
    * marking is not part of the SCIM representation, so neither version nor lastModified change.
-   * On PostgreSQL the rows are locked in id order first, so that two transactions marking
-   * overlapping users cannot deadlock on them.
+   * On PostgreSQL the rows are locked in id order first, so two such statements over
+   * overlapping users take their locks in the same order instead of deadlocking.
    */
   async markManaged(ids: readonly string[], provider: string): Promise<void> {
     const sorted = [...new Set(ids)].sort();

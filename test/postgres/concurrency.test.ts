@@ -6,8 +6,8 @@ import { testBackends } from '../support/test-database.js';
 
 /*
  * Concurrent requests against one in-process server. On PostgreSQL they run on separate pool
- * connections, so their transactions overlap; SQLite runs them one at a time and serves as the
- * reference: both must end in the same state and never answer 500.
+ * connections, so their transactions overlap. SQLite runs them one at a time and serves as the
+ * reference, so both must end in the same state and never respond with 500.
  */
 
 const BASE = '/provisioning/generic/v2';

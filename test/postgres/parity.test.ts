@@ -42,7 +42,7 @@ vi.mock('../../src/ids.js', async (importOriginal) => {
 
 const BASE = '/provisioning/generic/v2';
 
-/** A clock that moves one millisecond each time it is read. */
+/** Creates a clock that moves one millisecond each time it is read. */
 function tickingClock(): Clock {
   let now = Date.parse('2024-05-01T12:00:00.000Z');
   return { now: () => new Date(now++) };

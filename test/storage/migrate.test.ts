@@ -17,7 +17,7 @@ import {
   type TestDatabase,
 } from '../support/test-database.js';
 
-/** An empty database of the given kind that several handles can open; `drop` deletes it. */
+/** Creates an empty database of the given kind that several handles can open; `drop` deletes it. */
 async function emptyTarget(
   dialect: DialectName,
 ): Promise<{ target: DatabaseTarget; drop(): Promise<void> }> {

@@ -93,12 +93,12 @@ describe.runIf(testBackends().includes('postgres'))('PostgreSQL connection pool'
     });
     try {
       let release!: () => void;
-      const held = new Promise<void>((resolve) => {
+      const released = new Promise<void>((resolve) => {
         release = resolve;
       });
       const holder = handle.db.transaction().execute(async (trx) => {
         await sql`select 1`.execute(trx);
-        await held;
+        await released;
       });
       await delay(50);
 

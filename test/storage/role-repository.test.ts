@@ -182,7 +182,7 @@ describe.each(testBackends())('RoleRepository on %s', (dialect) => {
       });
     });
 
-    it('counts a user named twice in one call once and keeps the first label', async () => {
+    it('counts a repeated user once, first label kept', async () => {
       const role = await newRole();
       const [a] = await newUsers(1);
 

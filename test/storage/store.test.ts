@@ -8,7 +8,7 @@ import { Store } from '../../src/storage/store.js';
 import { organizationRecord, roleRecord, userRecord } from '../support/storage-records.js';
 import { createTestDatabase, testBackends, type TestDatabase } from '../support/test-database.js';
 
-/** A pino logger whose lines land in `lines`, parsed. */
+/** Creates a pino logger that parses each line it writes into `lines`. */
 function capturingLogger() {
   const lines: Record<string, unknown>[] = [];
   const logger = createLogger('warn', {
@@ -19,7 +19,7 @@ function capturingLogger() {
   return { logger, lines };
 }
 
-/** An error shaped like the driver's, with a PostgreSQL SQLSTATE. */
+/** Builds an error shaped like the driver's, with a PostgreSQL SQLSTATE. */
 function conflict(code: string): Error {
   return Object.assign(new Error(`simulated conflict ${code}`), { code });
 }
