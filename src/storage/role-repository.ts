@@ -1,5 +1,6 @@
-import { sql, type Expression, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 
+import { byCodePoint } from './code-point-order.js';
 import type { Database, RolesTable } from './database-schema.js';
 import type { DialectName } from './dialect-name.js';
 import { readAttributes, writeAttributes } from './json-column.js';
@@ -155,7 +156,7 @@ export class RoleRepository {
         .select(['m.user_id', 'r.id', 'r.name'])
         .where('m.user_id', 'in', userIds.slice(start, start + CHUNK))
         .orderBy('m.user_id')
-        .orderBy(this.byCodePoint('r.name_fold'))
+        .orderBy(byCodePoint('r.name_fold', this.dialect))
         .orderBy('r.id')
         .execute();
       for (const row of rows)
@@ -264,12 +265,6 @@ export class RoleRepository {
         .where((eb) => eb.or([eb('managed_by', 'is', null), eb('managed_by', '<>', provider)]))
         .execute();
     }
-  }
-
-  /** Orders text by code point, as SQLite does, whatever the PostgreSQL database's collation. */
-  private byCodePoint(column: string): Expression<string> {
-    if (this.dialect === 'postgres') return sql<string>`${sql.ref(column)} collate "C"`;
-    return sql.ref<string>(column);
   }
 }
 
