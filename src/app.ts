@@ -91,7 +91,7 @@ async function migrateAndReport(database: DatabaseHandle, logger: Logger): Promi
   if (unknown.length > 0) {
     logger.warn(
       { migrations: unknown },
-      'the database has migrations that this version does not know; a newer rolecall applied them, so upgrade this instance',
+      'the database has migrations from a newer rolecall version; upgrade this instance',
     );
   }
 }

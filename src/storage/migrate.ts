@@ -50,7 +50,7 @@ export async function migrate(db: Kysely<any>, dialect: DialectName): Promise<st
 }
 
 /**
- * Returns the migrations recorded in the database that this version does not know, in the order
+ * Returns the migrations recorded in the database that this version does not define, in the order
  * they were applied. They come from a newer version of rolecall, which migrated the database
  * while this one was running or before it started.
  */

@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+
 import type { DialectName } from '../../src/storage/dialect-name.js';
 import { MIGRATION_NAMES, migrate, unknownMigrations } from '../../src/storage/migrate.js';
 import { openDatabase, type DatabaseTarget } from '../../src/storage/open-database.js';
@@ -99,6 +103,43 @@ describe.each(testBackends())('migrations on %s', (dialect) => {
       expect(await migrate(handle.db, handle.dialect)).toEqual([]);
     } finally {
       await handle.close();
+      await drop();
+    }
+  });
+
+  it('logs applied and unknown migrations when the server starts', async () => {
+    const { target, drop } = await emptyTarget(dialect);
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger('info', {
+      write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>),
+    });
+    const config = loadConfig(
+      target.kind === 'postgres'
+        ? { databaseUrl: target.url }
+        : { dataDir: target.file.slice(0, -'/rolecall.db'.length) },
+      {},
+    );
+    try {
+      const first = await createApp(config, { logger });
+      await sql`insert into schema_migrations (name, applied_at) values ('9999-from-the-future', '2100-01-01T00:00:00.000Z')`.execute(
+        first.database.db,
+      );
+      await first.close();
+      const second = await createApp(config, { logger });
+      await second.close();
+
+      const messages = lines.map((line) => line.msg);
+      expect(lines[messages.indexOf('applied database migrations')]!.migrations).toEqual([
+        ...MIGRATION_NAMES,
+      ]);
+      const warning = lines.find(
+        (line) =>
+          line.msg ===
+          'the database has migrations from a newer rolecall version; upgrade this instance',
+      );
+      expect(warning?.level).toBe(40);
+      expect(warning?.migrations).toEqual(['9999-from-the-future']);
+    } finally {
       await drop();
     }
   });

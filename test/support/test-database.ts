@@ -97,7 +97,7 @@ async function createDatabase(name: string): Promise<void> {
       `create database ${name} template template0 locale_provider icu icu_locale 'en-US' locale 'C.UTF-8'`,
     );
   } catch (error) {
-    // 0A000: the server has no ICU. 42809 or 22023: it does not know one of the locales.
+    // 0A000: the server has no ICU. 42809 or 22023: it lacks one of the locales.
     // 42601: it predates PostgreSQL 15, which added locale_provider.
     const code = (error as { code?: unknown }).code;
     if (!['0A000', '42809', '22023', '42601'].includes(String(code))) throw error;
