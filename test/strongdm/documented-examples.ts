@@ -44,9 +44,8 @@ export function roleLocation(id: string, base = BASE): string {
 }
 
 /**
- * Asserts the parts of a documented strongDM error body: the error schema, the detail text and
- * the status as a string. A `scimType` is not checked here because the 400 examples show none
- * while rolecall sends `invalidValue`.
+ * Asserts a documented strongDM error body: the error schema, the detail text, the status as a
+ * string, and no `scimType`, as the documented 400 and 404 examples show none.
  */
 export function expectDocumentedError(response: TestResponse, status: number, detail: string) {
   expect(response.status).toBe(status);
@@ -54,6 +53,7 @@ export function expectDocumentedError(response: TestResponse, status: number, de
   expect(response.body.schemas).toEqual([ERROR_SCHEMA]);
   expect(response.body.detail).toBe(detail);
   expect(response.body.status).toBe(String(status));
+  expect(response.body.scimType).toBeUndefined();
 }
 
 /** The documented 409 body, which clients match on in full. */

@@ -114,9 +114,7 @@ describe.each(testBackends())('documented Groups examples on %s', (dialect) => {
         expect(role.meta).toMatchObject({ resourceType: 'Group', location: roleLocation(role.id) });
       }
       expect(group0?.members).toEqual([expect.objectContaining(firstUser)]);
-      // NOTE: strongDM's example sends `"members": []` for a role without members. rolecall
-      // omits an empty multi-valued attribute, which RFC 7643 §2.5 treats as the same state.
-      expect(group3?.members ?? []).toEqual([]);
+      expect(group3?.members).toEqual([]);
     });
   });
 
