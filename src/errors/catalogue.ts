@@ -15,10 +15,12 @@ export function quote(value: unknown): string {
 }
 
 function safeStringify(value: unknown): string {
+  // JSON.stringify writes numbers such as 1e400 (parsed as Infinity) as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return `${value} (out of range)`;
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
-    return String(value);
+    return Array.isArray(value) ? 'an array' : typeof value;
   }
 }
 
@@ -78,6 +80,14 @@ export function methodNotAllowed(
   );
 }
 
+export function methodNotImplemented(method: string): ScimError {
+  return new ScimError(
+    501,
+    'method_not_implemented',
+    `Method ${quote(method)} is not implemented. SCIM uses GET, POST, PUT, PATCH and DELETE.`,
+  );
+}
+
 export function payloadTooLarge(limitBytes: number): ScimError {
   return new ScimError(
     413,
@@ -95,11 +105,27 @@ export function tooManyBulkOperations(count: number, max: number): ScimError {
   );
 }
 
+export function tooManyPatchOperations(count: number, max: number): ScimError {
+  return new ScimError(
+    413,
+    'too_many_operations',
+    `The PATCH request has ${count} operations; the limit is ${max}. Split it into several requests.`,
+  );
+}
+
 export function unsupportedMediaType(contentType: string): ScimError {
   return new ScimError(
     415,
     'unsupported_media_type',
-    `Content-Type ${quote(contentType)} is not supported. Send application/scim+json or application/json.`,
+    `Content-Type ${quote(contentType)} is not supported. Send application/scim+json or application/json, in UTF-8.`,
+  );
+}
+
+export function unsupportedContentEncoding(encoding: string): ScimError {
+  return new ScimError(
+    415,
+    'unsupported_content_encoding',
+    `Content-Encoding ${quote(encoding)} is not supported. Send the body uncompressed.`,
   );
 }
 
@@ -138,7 +164,9 @@ export function internalError(requestId: string): ScimError {
 
 /** strongDM: unknown id in a path or a member list. */
 export function resourceNotFound(id: string): ScimError {
-  return new ScimError(404, 'resource_not_found', `Resource ${id} not found.`);
+  // Ids that are long or carry control characters are quoted and shortened instead.
+  const shown = id.length <= 64 && !/[\u0000-\u001f\u007f]/.test(id) ? id : quote(id);
+  return new ScimError(404, 'resource_not_found', `Resource ${shown} not found.`);
 }
 
 /** strongDM: userName, email or role name already used in the organization. */

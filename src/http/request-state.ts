@@ -17,6 +17,7 @@ export interface RequestState {
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** Set by the onRequest hook; absent only for requests that failed before routing. */
     state: RequestState;
   }
 }

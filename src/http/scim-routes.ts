@@ -14,7 +14,12 @@ import type { Store } from '../storage/store.js';
 import { readBearerToken } from '../tokens/bearer-token.js';
 import { findLiveTokenOfAnyKind } from '../tokens/token-service.js';
 import { header } from './request-headers.js';
-import { HTTP_METHODS, type HttpMethod, type ScimEndpoint } from './scim-endpoint.js';
+import {
+  HTTP_METHODS,
+  KNOWN_METHODS,
+  type HttpMethod,
+  type ScimEndpoint,
+} from './scim-endpoint.js';
 
 export interface ScimRouteOptions {
   readonly store: Store;
@@ -36,7 +41,7 @@ export function registerScimRoutes(
 ): void {
   for (const endpoint of endpoints) {
     app.route({
-      method: [...HTTP_METHODS],
+      method: [...KNOWN_METHODS],
       url: `/provisioning/:provider/v2${endpoint.path}`,
       handler: (request, reply) => dispatch(endpoint, request, reply, options),
     });
@@ -56,9 +61,17 @@ async function dispatch(
   const normalization = new Normalization(flavour);
   request.state.normalization = normalization;
 
-  const handler = endpoint.methods[request.method as HttpMethod];
+  const allowed = HTTP_METHODS.filter((method) => endpoint.methods[method] !== undefined);
+  if (request.method === 'OPTIONS') {
+    return reply
+      .code(204)
+      .header('allow', [...allowed, 'OPTIONS'].join(', '))
+      .send();
+  }
+  // A HEAD request runs GET; the HTTP layer sends the headers without the body.
+  const method = request.method === 'HEAD' ? 'GET' : request.method;
+  const handler = endpoint.methods[method as HttpMethod];
   if (handler === undefined) {
-    const allowed = HTTP_METHODS.filter((method) => endpoint.methods[method] !== undefined);
     throw methodNotAllowed(request.method, request.url.split('?')[0]!, allowed);
   }
 

@@ -1,4 +1,5 @@
 import { mutability, quote, resourceNotFound } from '../errors/catalogue.js';
+import { USER_ID_PATTERN } from '../ids.js';
 import { applyPatch } from '../patch/apply-patch.js';
 import { attributesEqual } from '../patch/attributes-equal.js';
 import { parsePatchRequest } from '../patch/parse-patch-request.js';
@@ -159,7 +160,9 @@ export async function getUser(
   withRoles: boolean,
 ): Promise<UserView> {
   context.touched.add(id);
-  const user = await deps.store.users.find(context.organizationId, id);
+  const user = USER_ID_PATTERN.test(id)
+    ? await deps.store.users.find(context.organizationId, id)
+    : undefined;
   if (user === undefined) throw resourceNotFound(id);
   const roles = withRoles ? await deps.store.roles.rolesOfUsers([id]) : undefined;
   return { user, roles };
@@ -172,6 +175,8 @@ export async function lockUser(
   id: string,
   ifMatch: string | undefined,
 ): Promise<UserRecord> {
+  // An id that cannot be a user id names no user; it never reaches the database.
+  if (!USER_ID_PATTERN.test(id)) throw resourceNotFound(id);
   const user = await store.users.findForUpdate(context.organizationId, id);
   if (user === undefined) throw resourceNotFound(id);
   checkIfMatch(ifMatch, id, user.version);
