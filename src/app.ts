@@ -18,7 +18,7 @@ export interface App {
   readonly database: DatabaseHandle;
   readonly clock: Clock;
   readonly ids: IdGenerator;
-  /** Set when this start created the organization; holds the secrets to print once. */
+  /** Set when this start created the organization: the secrets to print once. */
   readonly firstStart: FirstStart | undefined;
   close(): Promise<void>;
 }
@@ -29,7 +29,7 @@ export interface AppOptions {
   readonly onRequestFinished?: (summary: RequestSummary) => void;
 }
 
-/** The database a configuration selects: PostgreSQL when a URL is set, else SQLite in the data folder. */
+/** Returns the database a configuration selects: PostgreSQL when a URL is set, else SQLite in the data folder. */
 export function databaseTarget(config: Config): DatabaseTarget {
   if (config.databaseUrl !== undefined) {
     return {

@@ -7,7 +7,7 @@ import {
   type BulkRequest,
 } from './bulk-request.js';
 
-/** What one operation did: the resource it wrote, if any. */
+/** Result of one operation: its status and the resource it wrote, if any. */
 export interface BulkOutcome {
   readonly status: number;
   readonly id: string | undefined;
@@ -143,10 +143,12 @@ function parsePath(
       `${where}: ${operation.method} needs a resource path such as /${endpoint}/{id}.`,
     );
   }
-  const id =
-    rawId === undefined
-      ? undefined
-      : resolveReference(decodeURIComponent(rawId), created, failedIds, operation.index);
+  if (rawId === undefined) return { endpoint, id: undefined };
+  const decoded = decodeURIComponentSafe(rawId);
+  if (decoded === undefined) {
+    throw invalidValue(`${where}: path ${quote(operation.path)} has an invalid percent-escape.`);
+  }
+  const id = resolveReference(decoded, created, failedIds, operation.index);
   return { endpoint, id };
 }
 
@@ -191,7 +193,7 @@ function resolveReference(
   throw resourceNotFound(text);
 }
 
-/** The bulkIds an operation refers to, in its path or anywhere in its data. */
+/** Collects the bulkIds an operation refers to, in its path or anywhere in its data. */
 function references(operation: BulkOperation): Set<string> {
   const found = new Set<string>();
   const visit = (value: unknown): void => {
@@ -204,16 +206,16 @@ function references(operation: BulkOperation): Set<string> {
       Object.values(value).forEach(visit);
     }
   };
-  visit(operation.path.split('/').map((part) => decodeURIComponentSafe(part)));
+  visit(operation.path.split('/').map((part) => decodeURIComponentSafe(part) ?? part));
   visit(operation.data);
   return found;
 }
 
-function decodeURIComponentSafe(text: string): string {
+function decodeURIComponentSafe(text: string): string | undefined {
   try {
     return decodeURIComponent(text);
   } catch {
-    return text;
+    return undefined;
   }
 }
 
@@ -235,7 +237,8 @@ function executionOrder(operations: readonly BulkOperation[]): {
   for (const operation of operations) {
     const producers = [...references(operation)]
       .map((bulkId) => definedBy.get(bulkId))
-      .filter((index): index is number => index !== undefined && index !== operation.index);
+      // An operation that refers to its own bulkId waits on itself, so it ends up in a cycle.
+      .filter((index): index is number => index !== undefined);
     waitingOn.set(operation.index, producers);
   }
 

@@ -44,7 +44,7 @@ export function flavourAllows(provider: Provider, rule: RuleName): boolean {
   return FLAVOUR_RULES[provider].has(rule);
 }
 
-/** A sentence for generic errors naming the flavoured endpoints that accept the rejected shape. */
+/** Builds the sentence generic errors end with: the flavoured endpoints that accept the shape. */
 export function acceptedElsewhere(rule: RuleName): string {
   const endpoints = (['okta', 'azure'] as const)
     .filter((provider) => flavourAllows(provider, rule))

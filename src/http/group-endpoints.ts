@@ -20,8 +20,8 @@ import {
 } from './send-scim.js';
 
 /**
- * Renders a role as the projection asks. Members are read only when the response shows them, so
- * `excludedAttributes=members` costs the same for a role of any size.
+ * Renders a role with the attributes the projection selects. Members are read only when they are
+ * returned, so `excludedAttributes=members` costs the same for a role of any size.
  */
 async function presentGroup(
   deps: ServiceDependencies,

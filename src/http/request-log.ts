@@ -22,6 +22,29 @@ export interface RequestSummary {
   readonly requestBody: unknown;
 }
 
+/** Query parameters whose values may be credentials, which logs must never show. */
+const SECRET_PARAMETER = /token|secret|password|passwd|key|auth|credential|signature/i;
+
+/** Replaces the values of credential-like query parameters with `[redacted]`. */
+export function redactQuery(url: string): string {
+  const start = url.indexOf('?');
+  if (start === -1) return url;
+  const parts = url
+    .slice(start + 1)
+    .split('&')
+    .map((part) => {
+      const name = part.split('=')[0] ?? '';
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {
+        // A malformed escape stays as it was; the raw name is tested instead.
+      }
+      return SECRET_PARAMETER.test(decoded) ? `${name}=[redacted]` : part;
+    });
+  return `${url.slice(0, start)}?${parts.join('&')}`;
+}
+
 export function summarizeRequest(request: FastifyRequest, reply: FastifyReply): RequestSummary {
   const state = request.state;
   const elapsed = Number(process.hrtime.bigint() - state.startedAt) / 1e6;
@@ -32,7 +55,7 @@ export function summarizeRequest(request: FastifyRequest, reply: FastifyReply): 
     provider: state.provider,
     flavour: state.flavour,
     method: request.method,
-    path: request.url,
+    path: redactQuery(request.url),
     status: reply.statusCode,
     durationMs: Math.round(elapsed * 100) / 100,
     resourceIds: [...state.touched],

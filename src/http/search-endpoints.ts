@@ -44,8 +44,8 @@ export function searchEndpoints(deps: ServiceDependencies): ScimEndpoint[] {
       methods: {
         /**
          * Searches users and roles together. A filter or attribute that one resource type does
-         * not define excludes that type; results come users first, then roles, which is id
-         * order since user ids start with "a-" and role ids with "r-".
+         * not define excludes that type. Users come first, then roles: that is id order,
+         * because user ids start with "a-" and role ids with "r-".
          */
         POST: async ({ context, reply, body }) => {
           const users = parseFor(body, USER_RESOURCE_TYPE, context.normalization);

@@ -26,14 +26,14 @@ export function sendNoContent(reply: FastifyReply): FastifyReply {
   return reply.code(204).send();
 }
 
-/** Answers a conditional GET whose If-None-Match matched (RFC 7232 §4.1). */
+/** Sends 304 for a conditional GET whose If-None-Match matched (RFC 7232 §4.1). */
 export function sendNotModified(reply: FastifyReply, version: number): FastifyReply {
   return reply.code(304).header('etag', entityTag(version)).send();
 }
 
 /**
- * Answers a successful PATCH (RFC 7644 §3.5.2): 200 with the resource when it changed, 204 when
- * the request left it as it was. Flavours with the `patch-always-204` rule always get 204.
+ * Sends the response to a successful PATCH (RFC 7644 §3.5.2): 200 with the resource when it
+ * changed, 204 when the request left it as it was. Flavours with `patch-always-204` get 204.
  */
 export async function sendPatchResult(
   reply: FastifyReply,

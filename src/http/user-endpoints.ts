@@ -19,7 +19,7 @@ import {
   sendScim,
 } from './send-scim.js';
 
-/** Renders a user as the projection asks, reading its roles only when the response shows them. */
+/** Renders a user with the attributes the projection selects; reads its roles only when they are returned. */
 async function presentUser(
   deps: ServiceDependencies,
   context: ScimContext,

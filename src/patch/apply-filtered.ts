@@ -1,7 +1,7 @@
 import { noTarget, quote } from '../errors/catalogue.js';
 import { acceptedElsewhere } from '../flavours/normalization-rules.js';
 import { normalizeSingle } from '../schema/normalize-value.js';
-import { elementMatches, equalityConjuncts } from './element-filter.js';
+import { equalityConjuncts } from './equality-conjuncts.js';
 import type { PatchOpName } from './member-changes.js';
 import { copyElements, settleElements, type Element } from './multi-valued.js';
 import { readAttribute, writeAttribute, type AttributeTarget } from './patch-target.js';
@@ -18,9 +18,7 @@ export function applyFiltered(
   value: unknown,
 ): void {
   const elements = copyElements(readAttribute(state.document, target));
-  const matched = new Set(
-    elements.filter((element) => elementMatches(target.filter!, element, target.attribute)),
-  );
+  const matched = new Set(elements.filter((element) => target.matches!(element)));
 
   // RFC 7644 §3.5.2.2 defines no error for a remove whose filter matches nothing: there is
   // nothing to remove, and the resource stays as it is.
@@ -115,7 +113,7 @@ function updateElement(
 }
 
 /**
- * An add or replace whose filter matches no value.
+ * Applies an add or replace whose filter matches no value.
  *
  * RFC 7644 §3.5.2.3 makes a replace through a filter that matches nothing fail with noTarget.
  * RFC 7644 §3.5.2.1 defines add for attribute paths and does not mention value filters. A new

@@ -1,13 +1,12 @@
 import { invalidPath, invalidValue, mutability, quote } from '../errors/catalogue.js';
+import { acceptedElsewhere } from '../flavours/normalization-rules.js';
 import { ENTERPRISE_USER_SCHEMA_ID } from '../schema/enterprise-user-schema.js';
 import { isPlainObject, normalizeSingle, normalizeValue } from '../schema/normalize-value.js';
-import { elementMatches } from './element-filter.js';
 import { applyFiltered } from './apply-filtered.js';
 import { applyToList } from './apply-to-list.js';
 import { memberChangeOf, type PatchOpName } from './member-changes.js';
 import { readAttribute, writeAttribute, type AttributeTarget } from './patch-target.js';
 import type { PatchState } from './patch-state.js';
-import { acceptedElsewhere } from '../flavours/normalization-rules.js';
 
 /**
  * Applies one add, replace or remove to an attribute target (RFC 7644 §3.5.2.1 to §3.5.2.3).
@@ -47,8 +46,9 @@ function isResourceId(target: AttributeTarget): boolean {
 }
 
 /**
- * `id` is read-only (RFC 7643 §3.1). Okta renames groups with a path-less replace whose value
- * repeats the group's own id, so a value equal to the current id changes nothing and is accepted.
+ * Applies an operation to `id`, which is read-only (RFC 7643 §3.1). Okta renames groups with a
+ * path-less replace whose value repeats the group's own id, so a value equal to the current id
+ * changes nothing and is accepted.
  */
 function applyToId(state: PatchState, op: PatchOpName, value: unknown): void {
   if (op !== 'remove' && value === state.resourceId) return;
@@ -104,7 +104,7 @@ function applyFilterOnSingular(state: PatchState, op: PatchOpName, target: Attri
     );
   }
   const current = readAttribute(state.document, target);
-  if (isPlainObject(current) && elementMatches(target.filter!, current, target.attribute)) {
+  if (isPlainObject(current) && target.matches!(current)) {
     writeAttribute(state.document, target, undefined);
   }
 }

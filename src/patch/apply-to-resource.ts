@@ -79,6 +79,7 @@ function resolveDottedKey(resourceType: ResourceType, key: string): AttributeTar
     attribute: resolved.attribute,
     subAttribute: resolved.subAttribute,
     filter: undefined,
+    matches: undefined,
     text: key,
   };
 }
@@ -95,8 +96,8 @@ function claimKey(seen: Set<string>, name: string): void {
 }
 
 /**
- * The object an extension schema contributes, addressed by its bare URN as a path or as a key of
- * a path-less value. Add and replace apply each attribute of `value` in turn, so attributes that
+ * Applies an operation to the object an extension schema contributes, addressed by its bare URN
+ * as a path or as a key of a path-less value. Add and replace apply each attribute of `value` in turn, so attributes that
  * the value leaves out keep their values. Remove deletes every attribute of the extension.
  */
 export function applyToExtension(

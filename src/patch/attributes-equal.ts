@@ -4,11 +4,13 @@ import { isPlainObject } from '../schema/normalize-value.js';
  * Tells whether two attributes documents describe the same resource state. The service uses it to
  * reply 204 and store nothing when a PATCH re-sends the current state.
  *
- * Compared as equal: the same members in another key order; a member that is null, an empty
- * array or an empty object and a missing member (RFC 7643 §2.5); `primary: false` and no
- * `primary` (RFC 7643 §2.4 makes a value primary only with `primary: true`); and the values of a
- * multi-valued attribute in another order, which RFC 7643 does not give a meaning to.
- * Strings are compared exactly, so a change of letter case is a change the client can see.
+ * Key order does not matter. A member that is null, an empty array or an empty object equals a
+ * missing member (RFC 7643 §2.5). `primary: false` equals no `primary`, because only
+ * `primary: true` makes a value primary (RFC 7643 §2.4). Strings are compared exactly, so a
+ * change of letter case is a change the client can see.
+ *
+ * NOTE: the values of a multi-valued attribute are compared in any order, so a PATCH that only
+ * reorders them counts as unchanged and the new order is not stored.
  */
 export function attributesEqual(
   left: Record<string, unknown>,

@@ -3,7 +3,7 @@ import type { AttributeDefinition, SchemaDefinition } from '../schema/attribute.
 import { isPlainObject } from '../schema/normalize-value.js';
 
 /**
- * What one PATCH operation changes: an attribute, optionally narrowed to a sub-attribute
+ * Target of one PATCH operation: an attribute, optionally narrowed to a sub-attribute
  * (`name.givenName`) or to the values of a multi-valued attribute that match a value filter
  * (`emails[type eq "work"]`, `emails[type eq "work"].value`).
  */
@@ -14,6 +14,8 @@ export interface AttributeTarget {
   readonly attribute: AttributeDefinition;
   readonly subAttribute: AttributeDefinition | undefined;
   readonly filter: FilterNode | undefined;
+  /** Tests one value of the attribute against `filter`; undefined when there is no filter. */
+  readonly matches: ((element: unknown) => boolean) | undefined;
   /** The path as the client wrote it, for error details. */
   readonly text: string;
 }
@@ -45,6 +47,7 @@ export function wholeAttribute(
     attribute,
     subAttribute: undefined,
     filter: undefined,
+    matches: undefined,
     text,
   };
 }

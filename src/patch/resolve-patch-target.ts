@@ -1,5 +1,7 @@
 import { invalidPath, mutability, quote } from '../errors/catalogue.js';
-import type { AttributePathNode, FilterNode, PatchPath, PatchPathNode } from '../filter/ast.js';
+import { isScimError } from '../errors/scim-error.js';
+import type { AttributePathNode, PatchPath, PatchPathNode } from '../filter/ast.js';
+import { createValueFilterMatcher } from '../filter/evaluate-filter.js';
 import { findAttribute, findSubAttribute, type AttributeDefinition } from '../schema/attribute.js';
 import type { ResourceType } from '../schema/resource-type.js';
 import { findSchema, resolveAttribute } from '../schema/resolve-attribute.js';
@@ -55,7 +57,8 @@ function resolveAttributePath(
     );
   }
 
-  const resolved = resolveAttribute(resourceType, qualifyExtensionAttribute(resourceType, node));
+  const qualified = qualifyExtensionAttribute(resourceType, node);
+  const resolved = resolveAttribute(resourceType, qualified);
   if (resolved === undefined) throw invalidPath(unknownAttributeDetail(resourceType, node, text));
   const { attribute } = resolved;
 
@@ -63,7 +66,10 @@ function resolveAttributePath(
     path.valueSubAttribute === undefined
       ? resolved.subAttribute
       : resolveValueSubAttribute(attribute, path.valueSubAttribute, text);
-  if (path.filter !== undefined) checkFilterAttributes(path.filter, attribute, text);
+  const matches =
+    path.filter === undefined
+      ? undefined
+      : createMatcher({ ...path, attribute: qualified }, resourceType, text);
 
   return {
     kind: 'attribute',
@@ -71,8 +77,27 @@ function resolveAttributePath(
     attribute,
     subAttribute,
     filter: path.filter,
+    matches,
     text,
   };
+}
+
+/**
+ * Binds the value filter of a path to the schema, so it can test the values of the attribute.
+ * A filter that names no sub-attribute, or compares one with a literal of the wrong type, is a
+ * 400 invalidPath.
+ */
+function createMatcher(
+  path: PatchPathNode,
+  resourceType: ResourceType,
+  text: string,
+): (element: unknown) => boolean {
+  try {
+    return createValueFilterMatcher(path, resourceType);
+  } catch (error) {
+    if (!isScimError(error)) throw error;
+    throw invalidPath(`${error.detail.replace(/\.$/, '')} in path ${quote(text)}.`);
+  }
 }
 
 /** Resolves the sub-attribute after a value filter, as `value` in `emails[type eq "work"].value`. */
@@ -126,45 +151,4 @@ function listSubAttributes(attribute: AttributeDefinition): string {
   const names = attribute.subAttributes?.map((sub) => sub.name) ?? [];
   if (names.length === 0) return ` "${attribute.name}" has no sub-attributes.`;
   return ` Its sub-attributes are ${names.join(', ')}.`;
-}
-
-/** Every attribute inside a value filter must be a sub-attribute of the filtered attribute. */
-function checkFilterAttributes(
-  filter: FilterNode,
-  attribute: AttributeDefinition,
-  text: string,
-): void {
-  switch (filter.kind) {
-    case 'and':
-    case 'or':
-      checkFilterAttributes(filter.left, attribute, text);
-      checkFilterAttributes(filter.right, attribute, text);
-      return;
-    case 'not':
-      checkFilterAttributes(filter.filter, attribute, text);
-      return;
-    case 'valuePath':
-      throw invalidPath(
-        `Path ${quote(text)} nests a value filter inside a value filter, which RFC 7644 §3.4.2.2 does not allow.`,
-      );
-    case 'present':
-    case 'comparison': {
-      const named = filter.attribute;
-      const sub =
-        named.urn === undefined && named.subAttribute === undefined
-          ? findSubAttribute(attribute, named.name)
-          : undefined;
-      if (sub === undefined) {
-        throw invalidPath(
-          `Path ${quote(text)} filters on ${quote(formatName(named))}, which is not a sub-attribute of "${attribute.name}".${listSubAttributes(attribute)}`,
-        );
-      }
-    }
-  }
-}
-
-function formatName(node: AttributePathNode): string {
-  const urn = node.urn === undefined ? '' : `${node.urn}:`;
-  const sub = node.subAttribute === undefined ? '' : `.${node.subAttribute}`;
-  return `${urn}${node.name}${sub}`;
 }

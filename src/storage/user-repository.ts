@@ -7,7 +7,7 @@ import { listPage, type ListOptions, type Page } from './list-page.js';
 import { foldCase } from './open-database.js';
 import { isStorableKey } from './storable-key.js';
 
-/** A user as the domain sees it; `attributes` is the stored SCIM document. */
+/** A user row in domain form. `attributes` is the stored SCIM document. */
 export interface UserRecord {
   readonly id: string;
   readonly organizationId: string;

@@ -1,4 +1,5 @@
 import { mutability, quote, resourceNotFound } from '../errors/catalogue.js';
+import { USER_ID_PATTERN } from '../ids.js';
 import { applyPatch } from '../patch/apply-patch.js';
 import { attributesEqual } from '../patch/attributes-equal.js';
 import { parsePatchRequest } from '../patch/parse-patch-request.js';
@@ -117,7 +118,7 @@ export async function patchUser(
     const { active, ...rest } = result.attributes;
     const { attributes, identity } = completeUser(rest, 'patch');
     // NOTE: hashing runs inside the transaction, because the new password is known only after
-    // the operations apply; on SQLite it holds the connection for the hash's duration.
+    // the operations apply. On SQLite the connection stays busy while the hash is computed.
     const passwordHash =
       result.password === undefined ? undefined : await hashPassword(result.password);
     const suspended = typeof active === 'boolean' ? !active : current.suspended;
@@ -159,7 +160,9 @@ export async function getUser(
   withRoles: boolean,
 ): Promise<UserView> {
   context.touched.add(id);
-  const user = await deps.store.users.find(context.organizationId, id);
+  const user = USER_ID_PATTERN.test(id)
+    ? await deps.store.users.find(context.organizationId, id)
+    : undefined;
   if (user === undefined) throw resourceNotFound(id);
   const roles = withRoles ? await deps.store.roles.rolesOfUsers([id]) : undefined;
   return { user, roles };
@@ -172,6 +175,8 @@ export async function lockUser(
   id: string,
   ifMatch: string | undefined,
 ): Promise<UserRecord> {
+  // An id that cannot be a user id names no user; it never reaches the database.
+  if (!USER_ID_PATTERN.test(id)) throw resourceNotFound(id);
   const user = await store.users.findForUpdate(context.organizationId, id);
   if (user === undefined) throw resourceNotFound(id);
   checkIfMatch(ifMatch, id, user.version);
@@ -189,9 +194,9 @@ export interface UserChanges extends Pick<
 }
 
 /**
- * Writes a user's new state. A SCIM write always marks the user as managed by the request's
- * provider, except that a suspended user is never managed; version and lastModified move only
- * when the representation changed.
+ * Writes a user's new state. A SCIM write marks the user as managed by the request's provider,
+ * but a suspended user is never managed. Version and lastModified move only when the
+ * representation changed.
  */
 export async function saveUser(
   deps: ServiceDependencies,

@@ -456,6 +456,32 @@ const USER_CASES: PatchCase[] = [
     }),
   },
   {
+    name: 'unqualified extension attribute in a path',
+    operations: [{ op: 'replace', path: 'department', value: 'Retail' }],
+    expected: alice({ [ENTERPRISE]: { department: 'Retail' } }),
+  },
+  {
+    name: 'core schema URN as a path',
+    operations: [
+      {
+        op: 'add',
+        path: 'urn:ietf:params:scim:schemas:core:2.0:User',
+        value: { nickName: 'Al', [ENTERPRISE]: { division: 'North' } },
+      },
+    ],
+    expected: alice({ nickName: 'Al', [ENTERPRISE]: { division: 'North' } }),
+  },
+  {
+    name: 'remove of the core schema URN',
+    operations: [{ op: 'remove', path: 'urn:ietf:params:scim:schemas:core:2.0:User' }],
+    error: { scimType: 'invalidPath', detail: 'whole core schema' },
+  },
+  {
+    name: 'schema URN of another resource type',
+    operations: [{ op: 'remove', path: 'urn:ietf:params:scim:schemas:core:2.0:Group' }],
+    error: { scimType: 'invalidPath', detail: 'User resources do not use' },
+  },
+  {
     name: 'remove of a bare extension URN',
     document: alice({ [ENTERPRISE]: { division: 'North' } }),
     operations: [{ op: 'remove', path: ENTERPRISE }],
