@@ -43,6 +43,11 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = 1;
       return;
     }
-    throw error;
+    // Anything else, such as a database that cannot be reached: one line, and the stack only
+    // when asked for, since it rarely helps an operator.
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`rolecall: failed: ${message}\n`);
+    if (process.env.ROLECALL_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    process.exitCode = 1;
   }
 }

@@ -152,6 +152,16 @@ export function notImplemented(feature: string): ScimError {
   return new ScimError(501, 'not_implemented', `${feature} is not supported by this server.`);
 }
 
+export function serviceUnavailable(): ScimError {
+  return new ScimError(
+    503,
+    'service_unavailable',
+    'The database is busy and the request was not applied. Retry it in a second.',
+    undefined,
+    { 'retry-after': '1' },
+  );
+}
+
 export function internalError(requestId: string): ScimError {
   return new ScimError(
     500,

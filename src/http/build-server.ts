@@ -8,6 +8,7 @@ import type { ServiceDependencies } from '../scim/service-dependencies.js';
 import { bulkEndpoint } from './bulk-endpoint.js';
 import { discoveryEndpoints } from './discovery-endpoints.js';
 import { registerDocsPage } from './docs-page.js';
+import { registerHealthCheck } from './health-check.js';
 import { sendError, sendFrameworkError, toScimError, writeClientError } from './error-reply.js';
 import { groupEndpoints } from './group-endpoints.js';
 import { registerBodyParser } from './parse-body.js';
@@ -81,6 +82,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
 
   registerDocsPage(app);
+  registerHealthCheck(app, options.store);
   const tokenUses = new Map<string, number>();
   registerScimRoutes(
     app,

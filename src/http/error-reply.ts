@@ -7,8 +7,10 @@ import {
   invalidSyntax,
   payloadTooLarge,
   routeNotFound,
+  serviceUnavailable,
   unsupportedMediaType,
 } from '../errors/catalogue.js';
+import { isRetryableConflict } from '../storage/run-transaction.js';
 import { isScimError, ScimError } from '../errors/scim-error.js';
 import { newRequestState } from './request-state.js';
 import { SCIM_MEDIA_TYPE, sendScim } from './send-scim.js';
@@ -37,8 +39,22 @@ export function toScimError(error: unknown, request: FastifyRequest, bodyLimit: 
       `The request could not be read: ${fastifyError.message ?? 'bad request'}.`,
     );
   }
+  if (isDatabaseBusy(error)) {
+    request.log.warn({ err: error, reqId: request.id }, 'request failed: the database is busy');
+    return serviceUnavailable();
+  }
   request.log.error({ err: error, reqId: request.id }, 'request failed with an internal error');
   return internalError(request.id);
+}
+
+/**
+ * Tells whether an error means the database is busy rather than broken: no pool connection came
+ * free in time, or a conflict outlasted every retry. Both are worth retrying later.
+ */
+function isDatabaseBusy(error: unknown): boolean {
+  if (isRetryableConflict(error)) return true;
+  const message = error instanceof Error ? error.message : '';
+  return /timeout exceeded when trying to connect/i.test(message);
 }
 
 export function sendError(reply: FastifyReply, error: ScimError): FastifyReply {

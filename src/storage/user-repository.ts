@@ -81,16 +81,24 @@ export class UserRepository {
    * strongest row lock is deliberate, because it also blocks the FOR KEY SHARE lock that
    * inserting a membership takes on the user. So while a user is being deleted, no transaction
    * can add it to a role that the delete did not touch: such an insert waits, then fails with a
-   * foreign-key violation, and runTransaction runs its transaction again.
+   * foreign-key violation, and runTransaction runs its transaction again. A write that keeps the
+   * user (PUT, PATCH) passes `noKeyUpdate`, which still serializes writers of the user but lets
+   * concurrent membership inserts of it proceed.
    */
-  async findForUpdate(organizationId: string, id: string): Promise<UserRecord | undefined> {
+  async findForUpdate(
+    organizationId: string,
+    id: string,
+    strength: 'update' | 'noKeyUpdate' = 'update',
+  ): Promise<UserRecord | undefined> {
     if (!isStorableKey(id)) return undefined;
     let query = this.db
       .selectFrom('users')
       .selectAll()
       .where('organization_id', '=', organizationId)
       .where('id', '=', id);
-    if (this.dialect === 'postgres') query = query.forUpdate();
+    if (this.dialect === 'postgres') {
+      query = strength === 'update' ? query.forUpdate() : query.forNoKeyUpdate();
+    }
     const row = await query.executeTakeFirst();
     return row && fromRow(row);
   }

@@ -131,6 +131,19 @@ describe('rolecall CLI', () => {
     expect(existsSync(missing)).toBe(false);
   });
 
+  it('reports an unreachable database in one line', () => {
+    const result = runCli([
+      'users',
+      'list',
+      '--database-url',
+      'postgres://nobody@127.0.0.1:1/none',
+    ]);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^rolecall: failed: .*ECONNREFUSED/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('rejects an invalid port before starting', () => {
     const result = runCli(['serve', '--port', 'eighty', '--data-dir', dataDir]);
 

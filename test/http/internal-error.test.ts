@@ -14,6 +14,13 @@ describe.each(testBackends())('internal errors on %s', (dialect) => {
     await t.close();
   });
 
+  it('reports health while the database answers', async () => {
+    const response = await t.app.server.inject({ method: 'GET', url: '/health' });
+
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ status: 'ok' });
+  });
+
   it('answers 500 with only the request id when the database is gone', async () => {
     await t.app.database.close();
     const response = await t.request('GET', '/provisioning/generic/v2/Users/a-0000000000000000');
@@ -27,5 +34,12 @@ describe.each(testBackends())('internal errors on %s', (dialect) => {
       status: '500',
     });
     expect(summary.errorCode).toBe('internal_error');
+  });
+
+  it('reports 503 health when the database is gone', async () => {
+    const response = await t.app.server.inject({ method: 'GET', url: '/health' });
+
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('5');
   });
 });
