@@ -18,6 +18,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Largest accepted request body, in bytes. */
   readonly bodyLimit: number;
+  /** Days the activity log keeps an entry before pruning deletes it. */
+  readonly activityRetentionDays: number;
 }
 
 /** Settings a flag or a variable can give; unset ones fall back to the defaults. */
@@ -32,6 +34,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<keyof Config, string>> = {
   publicUrl: 'ROLECALL_PUBLIC_URL',
   logLevel: 'ROLECALL_LOG_LEVEL',
   bodyLimit: 'ROLECALL_BODY_LIMIT',
+  activityRetentionDays: 'ROLECALL_ACTIVITY_RETENTION_DAYS',
 };
 
 export class ConfigError extends Error {
@@ -55,6 +58,12 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     publicUrl: publicUrl(pick('publicUrl')),
     logLevel: logLevel(pick('logLevel') ?? 'info'),
     bodyLimit: integer('bodyLimit', pick('bodyLimit') ?? String(1024 * 1024), 1024, 1024 ** 3),
+    activityRetentionDays: integer(
+      'activityRetentionDays',
+      pick('activityRetentionDays') ?? '30',
+      1,
+      36500,
+    ),
   };
 }
 

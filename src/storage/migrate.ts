@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 
 import type { DialectName } from './dialect-name.js';
 import * as initial from './migrations/0001-initial.js';
+import * as activityLog from './migrations/0003-activity-log.js';
 
 interface Migration {
   readonly name: string;
@@ -9,7 +10,10 @@ interface Migration {
 }
 
 /** Schema migrations in the order they apply. Append new ones; never edit an applied one. */
-const MIGRATIONS: readonly Migration[] = [{ name: '0001-initial', up: initial.up }];
+const MIGRATIONS: readonly Migration[] = [
+  { name: '0001-initial', up: initial.up },
+  { name: '0003-activity-log', up: activityLog.up },
+];
 
 /**
  * Applies the migrations a database has not seen yet, each in its own transaction, and records

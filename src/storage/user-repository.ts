@@ -1,8 +1,9 @@
-import type { Expression, Kysely, Selectable, SqlBool } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from 'kysely';
 
 import type { Database, UsersTable } from './database-schema.js';
 import type { DialectName } from './dialect-name.js';
 import { readJson, writeJson } from './json-column.js';
+import { foldedContains } from './like-pattern.js';
 import { foldCase } from './open-database.js';
 
 /** A user as the domain sees it; `attributes` is the stored SCIM document. */
@@ -34,6 +35,17 @@ export interface Page<T> {
 export interface ListOptions {
   readonly where: Expression<SqlBool> | undefined;
   readonly orderBy: readonly { expression: Expression<unknown>; descending: boolean }[];
+  readonly offset: number;
+  readonly limit: number;
+}
+
+/** Narrows an administrator's user listing; undefined fields do not filter. */
+export interface UserSearch {
+  /** Case-insensitive substring of userName, email or displayName. */
+  readonly text?: string | undefined;
+  /** A provider name, `none` for unmanaged users, or `any` for managed ones. */
+  readonly managedBy?: string | undefined;
+  readonly suspended?: boolean | undefined;
   readonly offset: number;
   readonly limit: number;
 }
@@ -119,6 +131,39 @@ export class UserRepository {
     return { total, items: rows.map(fromRow) };
   }
 
+  /** Users whose email matches, ignoring case; several when SCIM clients created duplicates. */
+  async findByEmail(organizationId: string, email: string): Promise<UserRecord[]> {
+    const rows = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('organization_id', '=', organizationId)
+      .where('email_fold', '=', foldCase(email))
+      .orderBy('id')
+      .execute();
+    return rows.map(fromRow);
+  }
+
+  /** One page of users ordered by userName (ignoring case), then id, with the matching total. */
+  async search(organizationId: string, search: UserSearch): Promise<Page<UserRecord>> {
+    const base = this.db
+      .selectFrom('users')
+      .where('organization_id', '=', organizationId)
+      .where((eb) => userSearchCondition(eb, search));
+    const counted = await base
+      .select((eb) => eb.fn.countAll<number | string>().as('total'))
+      .executeTakeFirstOrThrow();
+    const total = Number(counted.total);
+    if (search.limit === 0 || search.offset >= total) return { total, items: [] };
+    const rows = await base
+      .selectAll()
+      .orderBy('user_name_fold')
+      .orderBy('id')
+      .limit(search.limit)
+      .offset(search.offset)
+      .execute();
+    return { total, items: rows.map(fromRow) };
+  }
+
   /** Returns which of the given ids name users of the organization. */
   async existingIds(organizationId: string, ids: readonly string[]): Promise<Set<string>> {
     const found = new Set<string>();
@@ -149,6 +194,28 @@ export class UserRepository {
         .execute();
     }
   }
+}
+
+function userSearchCondition(
+  eb: ExpressionBuilder<Database, 'users'>,
+  search: UserSearch,
+): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = [];
+  if (search.text !== undefined && search.text !== '') {
+    conditions.push(
+      eb.or([
+        foldedContains('user_name_fold', search.text),
+        foldedContains('email_fold', search.text),
+        foldedContains('display_name_fold', search.text),
+      ]),
+    );
+  }
+  if (search.managedBy === 'none') conditions.push(eb('managed_by', 'is', null));
+  else if (search.managedBy === 'any') conditions.push(eb('managed_by', 'is not', null));
+  else if (search.managedBy !== undefined) conditions.push(eb('managed_by', '=', search.managedBy));
+  if (search.suspended !== undefined)
+    conditions.push(eb('suspended', '=', search.suspended ? 1 : 0));
+  return eb.and(conditions);
 }
 
 function toRow(user: UserRecord): UsersTable {
