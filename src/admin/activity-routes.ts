@@ -62,7 +62,8 @@ async function exportActivity(call: AdminCall) {
   await call.deps.flushActivity();
   const entries = await call.deps.activity.listOldestFirst(
     call.organizationId,
-    { ...filter, sources: ['scim'] },
+    // Only SCIM entries become steps; an explicit source filter still narrows the selection.
+    { ...filter, sources: filter.sources?.length ? filter.sources : ['scim'] },
     limit,
   );
   const echoed: Record<string, string> = {};
