@@ -43,11 +43,14 @@ export function routeNotFound(method: string, path: string): AdminError {
 
 export type ResourceKind = 'User' | 'Role' | 'Token' | 'Organization' | 'Activity entry';
 
+const PLAIN_ID = /^[\w.-]{1,64}$/;
+
 export function resourceNotFound(kind: ResourceKind, id: string): AdminError {
+  const shown = PLAIN_ID.test(id) ? id : show(id);
   return new AdminError(
     404,
     'not_found',
-    `${kind} ${show(id)} not found in this organization. Check the id against the list endpoint.`,
+    `${kind} ${shown} not found in this organization. Check the id against the list endpoint.`,
   );
 }
 

@@ -137,7 +137,7 @@ describe.each(testBackends())('admin API access and organizations on %s', (diale
     const response = await adminRequest(t, 'GET', '/organizations/o-0000000000000000');
 
     expect(response.status).toBe(404);
-    expect(response.body.error.message).toContain('Organization "o-0000000000000000" not found');
+    expect(response.body.error.message).toContain('Organization o-0000000000000000 not found');
   });
 
   it('sends no-store on admin responses', async () => {

@@ -182,8 +182,8 @@ describe.each(testBackends())('admin API roles on %s', (dialect) => {
   it.each([
     [{ add: ['nobody'] }, 400, 'Invalid member id "nobody"'],
     [{ add: ['r-0000000000000000'] }, 400, 'roles contain users only'],
-    [{ add: ['a-0000000000000000'] }, 404, 'User "a-0000000000000000" not found'],
-    [{ remove: ['a-0000000000000000'] }, 404, 'User "a-0000000000000000" not found'],
+    [{ add: ['a-0000000000000000'] }, 404, 'User a-0000000000000000 not found'],
+    [{ remove: ['a-0000000000000000'] }, 404, 'User a-0000000000000000 not found'],
     [{}, 400, 'Name at least one user id'],
     [
       { add: 'a-0000000000000000', remove: ['a-0000000000000000'] },

@@ -135,7 +135,7 @@ describe.each(testBackends())('admin API users on %s', (dialect) => {
 
     expect(response.status).toBe(404);
     expect(response.body.error.message).toBe(
-      'User "a-0000000000000000" not found in this organization. Check the id against the list endpoint.',
+      'User a-0000000000000000 not found in this organization. Check the id against the list endpoint.',
     );
   });
 
