@@ -21,7 +21,7 @@ export interface App {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly activity: ActivityLog;
-  /** Set when this start created the organization; holds the secrets to print once. */
+  /** Set when this start created the organization: the secrets to print once. */
   readonly firstStart: FirstStart | undefined;
   close(): Promise<void>;
 }
@@ -32,7 +32,7 @@ export interface AppOptions {
   readonly onRequestFinished?: (summary: RequestSummary) => void;
 }
 
-/** The database a configuration selects: PostgreSQL when a URL is set, else SQLite in the data folder. */
+/** Returns the database a configuration selects: PostgreSQL when a URL is set, else SQLite in the data folder. */
 export function databaseTarget(config: Config): DatabaseTarget {
   if (config.databaseUrl !== undefined) {
     return { kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize };

@@ -1,120 +1,149 @@
 import type { ActivityRecord } from '../storage/activity-repository.js';
 
-/** Format version of exported replay fixtures; bumped when a field changes meaning. */
-export const REPLAY_FORMAT = 'rolecall-replay/1';
-
 /**
- * One request to send again. `path` and string values in `body` may contain `{{name}}`
- * placeholders for ids that an earlier step captured.
+ * Exported sessions use the format of the replay corpus under test/fixtures/replay: a name, a
+ * description, sources, and steps of a request (method, path under the SCIM prefix, body), the
+ * expected response per prefix, and `{name}` placeholders for ids that earlier steps capture.
  */
+
+/** Expected response of one prefix, or of every prefix under `all`. */
+export interface ReplayExpectation {
+  readonly status: number;
+  /** A fragment the error detail must contain. */
+  readonly detail?: string;
+}
+
 export interface ReplayStep {
-  readonly method: string;
-  /** Path with query string, e.g. `/provisioning/okta/v2/Users/{{user1}}`. */
-  readonly path: string;
-  /** Provider of the token to send; null means send no token (the request was unauthenticated). */
-  readonly provider: string | null;
-  /** The redacted request body; absent when the request had none or it was too large to keep. */
-  readonly body?: unknown;
-  readonly expectedStatus: number;
-  /** Name under which the id of the resource this step creates is captured. */
-  readonly capture?: string;
-  /** What the server recorded, for reading the fixture; a replay does not check it. */
+  readonly name: string;
+  readonly request: { readonly method: string; readonly path: string; readonly body?: unknown };
+  readonly expect: Readonly<Record<string, ReplayExpectation>>;
+  /** Placeholder name to the response field that holds it, e.g. `{ "user1": "id" }`. */
+  readonly capture?: Readonly<Record<string, string>>;
+  /** Where the step came from; the replay runner does not read it. */
   readonly recorded: {
     readonly entryId: string;
     readonly time: string;
+    readonly prefix: string;
+    readonly tokenProvider: string | null;
     readonly rules: readonly string[];
-    readonly error: { readonly code: string; readonly detail: string | null } | null;
     readonly bodyTruncated: boolean;
   };
 }
 
-/** A replayable session: requests in the order they finished. */
-export interface ReplayFixture {
-  readonly format: typeof REPLAY_FORMAT;
+export interface ReplaySession {
+  readonly name: string;
   readonly description: string;
-  readonly exported: string;
-  /** The activity filter that selected the steps, as query parameters. */
-  readonly filter: Readonly<Record<string, string>>;
+  readonly sources: readonly string[];
   /**
-   * Ids the steps use that no step creates: a replay against a fresh server needs resources
-   * with these ids, or the steps that use them will answer 404.
+   * Ids the steps use that no step creates. On a fresh server the steps that name them answer
+   * 404 unless those resources are created first.
    */
   readonly externalIds: readonly string[];
   readonly steps: readonly ReplayStep[];
 }
 
 const RESOURCE_ID = /\b[ar]-[0-9a-f]{16}\b/g;
-const CREATES = /^\/provisioning\/[^/]+\/v2\/(Users|Groups)\/?(\?.*)?$/;
+const SCIM_PATH = /^\/provisioning\/([^/]+)\/v2(\/.*)?$/;
+const COLLECTION = /^\/(Users|Groups)\/?(\?.*)?$/;
 
 /**
- * Builds a replay fixture from SCIM entries sorted oldest first. A successful POST to /Users
- * or /Groups captures the id it created as `user1`, `role1`, ...; later occurrences of that id
- * in paths and bodies become `{{user1}}`, so the session replays against a fresh server where
- * the ids differ. Admin and CLI entries are left out: the fixture replays what IdPs sent.
+ * Builds a replay session from entries sorted oldest first. Only authenticated SCIM requests
+ * become steps: the replay runner sends a provisioning token with every request.
+ *
+ * A successful POST to /Users or /Groups captures the id it created as `user1`, `role1`, ...,
+ * and later occurrences of that id in paths and bodies become `{user1}`, so the session replays
+ * on a fresh server where ids differ. A step that fired no normalization rule and is not a
+ * PATCH behaves alike on every prefix, so its expectation is keyed `all`; any other step is
+ * keyed by the prefix it was recorded on, and needs expectations for the other prefixes before
+ * the corpus runner can replay it on them.
+ * NOTE: a body string that contains `{word}` reads as a placeholder to the corpus runner.
  */
-export function buildReplayFixture(
+export function buildReplaySession(
   entries: readonly ActivityRecord[],
   filter: Readonly<Record<string, string>>,
   exported: string,
-): ReplayFixture {
+): ReplaySession {
   const names = new Map<string, string>();
   const counters = { user: 0, role: 0 };
   const seen = new Set<string>();
   const steps: ReplayStep[] = [];
+  let skipped = 0;
 
   for (const entry of entries) {
-    if (entry.source !== 'scim') continue;
-    const path = substitute(entry.path, names, seen) as string;
+    const location = SCIM_PATH.exec(entry.path);
+    if (entry.source !== 'scim' || entry.provider === null || location === null) {
+      skipped += 1;
+      continue;
+    }
+    const prefix = location[1]!;
+    const path = substitute(location[2] ?? '/', names, seen) as string;
     const body =
       entry.requestBody === undefined ? undefined : substitute(entry.requestBody, names, seen);
-    const created = createdId(entry);
-    let capture: string | undefined;
-    if (created !== undefined && !names.has(created)) {
-      const kind = created.startsWith('a-') ? 'user' : 'role';
-      counters[kind] += 1;
-      capture = `${kind}${counters[kind]}`;
-      names.set(created, capture);
-    }
+    const capture = captureName(entry, location[2] ?? '/', names, counters);
     steps.push({
-      method: entry.method,
-      path,
-      provider: entry.provider,
-      ...(body === undefined ? {} : { body }),
-      expectedStatus: entry.status,
-      ...(capture === undefined ? {} : { capture }),
+      name: `${entry.method} ${path}`,
+      request: { method: entry.method, path, ...(body === undefined ? {} : { body }) },
+      expect: expectation(entry, prefix),
+      ...(capture === undefined ? {} : { capture: { [capture]: 'id' } }),
       recorded: {
         entryId: entry.id,
         time: entry.time,
+        prefix,
+        tokenProvider: entry.provider,
         rules: entry.rules,
-        error:
-          entry.errorCode === null ? null : { code: entry.errorCode, detail: entry.errorDetail },
         bodyTruncated: entry.bodyTruncated,
       },
     });
   }
 
+  const conditions = Object.entries(filter).map(([name, value]) => `${name}=${value}`);
   return {
-    format: REPLAY_FORMAT,
-    description: `${steps.length} SCIM request${steps.length === 1 ? '' : 's'} exported from the rolecall activity log`,
-    exported,
-    filter,
+    name: `Activity log export ${exported}`,
+    description: describeSession(steps.length, skipped),
+    sources: [
+      `rolecall activity log, exported ${exported}${conditions.length === 0 ? '' : ` with ${conditions.join(', ')}`}`,
+    ],
     externalIds: [...seen].filter((id) => !names.has(id)).sort(),
     steps,
   };
 }
 
-/** The id a successful create made: the touched id of the created resource's kind. */
-function createdId(entry: ActivityRecord): string | undefined {
-  if (entry.method !== 'POST' || entry.status !== 201) return undefined;
-  const match = CREATES.exec(entry.path);
-  if (match === null) return undefined;
-  const prefix = match[1] === 'Users' ? 'a-' : 'r-';
-  return entry.resourceIds.find((id) => id.startsWith(prefix));
+function describeSession(steps: number, skipped: number): string {
+  const recorded = `${steps} SCIM request${steps === 1 ? '' : 's'} recorded by rolecall, in the order they finished.`;
+  if (skipped === 0) return recorded;
+  return `${recorded} ${skipped} other entr${skipped === 1 ? 'y was' : 'ies were'} left out: admin and CLI requests, and requests without a valid provisioning token.`;
+}
+
+function expectation(entry: ActivityRecord, prefix: string): Record<string, ReplayExpectation> {
+  const expected: ReplayExpectation =
+    entry.errorDetail === null
+      ? { status: entry.status }
+      : { status: entry.status, detail: entry.errorDetail };
+  const sameOnEveryPrefix = entry.rules.length === 0 && entry.method !== 'PATCH';
+  return { [sameOnEveryPrefix ? 'all' : prefix]: expected };
+}
+
+/** Names the id a successful create made, from the touched ids of the created kind. */
+function captureName(
+  entry: ActivityRecord,
+  path: string,
+  names: Map<string, string>,
+  counters: { user: number; role: number },
+): string | undefined {
+  const collection = COLLECTION.exec(path);
+  if (entry.method !== 'POST' || entry.status !== 201 || collection === null) return undefined;
+  const kind = collection[1] === 'Users' ? 'user' : 'role';
+  const created = entry.resourceIds.find((id) => id.startsWith(kind === 'user' ? 'a-' : 'r-'));
+  if (created === undefined || names.has(created)) return undefined;
+  counters[kind] += 1;
+  const name = `${kind}${counters[kind]}`;
+  names.set(created, name);
+  return name;
 }
 
 /**
- * Replaces captured ids in every string of a JSON value with their placeholders, and notes
- * every id seen, so ids used before or without a capture can be listed as external.
+ * Replaces captured ids in every string of a JSON value with their placeholders, and notes every
+ * id seen without a capture, so it can be listed as external.
  */
 function substitute(
   value: unknown,
@@ -125,7 +154,7 @@ function substitute(
     return value.replace(RESOURCE_ID, (id) => {
       const name = names.get(id);
       if (name === undefined) seen.add(id);
-      return name === undefined ? id : `{{${name}}}`;
+      return name === undefined ? id : `{${name}}`;
     });
   }
   if (Array.isArray(value)) return value.map((item) => substitute(item, names, seen));

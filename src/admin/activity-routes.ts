@@ -1,4 +1,4 @@
-import { buildReplayFixture } from '../activity/replay-export.js';
+import { buildReplaySession } from '../activity/replay-export.js';
 import { resourceNotFound } from './admin-errors.js';
 import { queryInteger } from './admin-input.js';
 import {
@@ -15,7 +15,7 @@ export const MAX_EXPORT_STEPS = 5000;
 
 /**
  * /activity: the organization's activity log, newest first, and its export as a replay
- * fixture. Reads first write the entries still waiting in memory, so they include the latest
+ * session. Reads first write the entries still waiting in memory, so they include the latest
  * requests this instance served.
  */
 export const ACTIVITY_ROUTES: readonly AdminRoute[] = [
@@ -52,7 +52,7 @@ async function getActivity(call: AdminCall) {
 }
 
 /**
- * Exports the SCIM entries matching the filter, oldest first, as a replay fixture. `limit`
+ * Exports the SCIM entries matching the filter, oldest first, as a replay session. `limit`
  * (default 1000) caps the number of entries read.
  */
 async function exportActivity(call: AdminCall) {
@@ -71,5 +71,5 @@ async function exportActivity(call: AdminCall) {
     const value = call.query[name];
     if (value !== undefined && value !== '') echoed[name] = value;
   }
-  return ok(buildReplayFixture(entries, echoed, now.toISOString()));
+  return ok(buildReplaySession(entries, echoed, now.toISOString()));
 }

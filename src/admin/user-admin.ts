@@ -1,5 +1,5 @@
 import { isScimError } from '../errors/scim-error.js';
-import { sameDocument } from '../scim/same-document.js';
+import { attributesEqual } from '../patch/attributes-equal.js';
 import type { Store } from '../storage/store.js';
 import type { UserRecord } from '../storage/user-repository.js';
 import { completeUser } from '../users/user-defaults.js';
@@ -104,7 +104,7 @@ export async function editUser(
   return deps.store.transaction(async (store) => {
     const current = await lockUser(store, organizationId, id);
     const completed = complete(editedAttributes(current, edit));
-    const representationChanged = !sameDocument(current.attributes, completed.attributes);
+    const representationChanged = !attributesEqual(current.attributes, completed.attributes);
     const warnings = representationChanged
       ? checkManaged(userResource(current), describeEdit(current, completed.identity), policy)
       : [];

@@ -65,22 +65,25 @@ export function addActivityCommands(program: Command): void {
     });
 
   withFilterOptions(withAdminOptions(activity.command('export')))
-    .description('export matching SCIM requests, oldest first, as a replay fixture (JSON)')
-    .option('--output <file>', 'write the fixture to a file instead of standard output')
+    .description('export matching SCIM requests, oldest first, as a replay session (JSON)')
+    .option('--output <file>', 'write the session to a file instead of standard output')
     .action(async (flags: ExportFlags) => {
-      const fixture = await sendAdmin(
+      const session = await sendAdmin(
         flags,
         'GET',
         `/activity/export${filterQuery(flags, undefined)}`,
       );
-      const text = `${JSON.stringify(fixture, null, 2)}\n`;
+      const text = `${JSON.stringify(session, null, 2)}\n`;
       if (flags.output === undefined) return void process.stdout.write(text);
       try {
         writeFileSync(flags.output, text);
       } catch (error) {
         throw new CliError(`Could not write ${flags.output}: ${(error as Error).message}.`);
       }
-      process.stderr.write(`Wrote ${fixture.steps.length} steps to ${flags.output}.\n`);
+      const steps = session.steps.length;
+      process.stderr.write(
+        `Wrote ${steps} replay step${steps === 1 ? '' : 's'} to ${flags.output}.\n`,
+      );
     });
 }
 

@@ -8,6 +8,23 @@ export async function serve(flags: ConfigInput): Promise<void> {
   const config = loadConfig(flags);
   const logger = createLogger(config.logLevel);
   const app = await createApp(config, { logger });
+  // Handlers go in before the banner, so a signal right after it still shuts down cleanly.
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    try {
+      await app.close();
+      logger.info('stopped');
+      process.exitCode = 0;
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exitCode = 1;
+    }
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
   const address = await app.server.listen({ host: config.host, port: config.port });
   const origin = config.publicUrl ?? address;
 
@@ -27,21 +44,4 @@ export async function serve(flags: ConfigInput): Promise<void> {
     );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    try {
-      await app.close();
-      logger.info('stopped');
-      process.exitCode = 0;
-    } catch (error) {
-      logger.error({ err: error }, 'shutdown failed');
-      process.exitCode = 1;
-    }
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
 }

@@ -23,7 +23,7 @@ function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** A token without its hash: what listings may show. */
+/** Returns the fields of a token that listings may show; never its hash. */
 export function describeToken(token: TokenRecord) {
   return {
     id: token.id,

@@ -13,9 +13,9 @@ export interface ServiceLimits {
 }
 
 /**
- * Renders ServiceProviderConfig (RFC 7643 §5). Every flag states what the server does:
- * PATCH, bulk, filtering, sorting and ETags are implemented; password changes are not
- * (passwords are accepted on create, replace and PATCH, but there is no change-password flow).
+ * Renders ServiceProviderConfig (RFC 7643 §5). PATCH, bulk, filtering, sorting and ETags are
+ * implemented. changePassword is false because there is no change-password flow, although
+ * create, replace and PATCH accept a password.
  */
 export function renderServiceProviderConfig(
   limits: ServiceLimits,

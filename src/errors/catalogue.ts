@@ -75,6 +75,15 @@ export function payloadTooLarge(limitBytes: number): ScimError {
   );
 }
 
+/** RFC 7644 §3.7.4: more bulk operations than ServiceProviderConfig advertises. */
+export function tooManyBulkOperations(count: number, max: number): ScimError {
+  return new ScimError(
+    413,
+    'too_many_operations',
+    `The bulk request has ${count} operations; the limit is ${max}. Split it into several requests.`,
+  );
+}
+
 export function unsupportedMediaType(contentType: string): ScimError {
   return new ScimError(
     415,
@@ -200,13 +209,13 @@ export function mutability(detail: string): ScimError {
   return new ScimError(400, 'mutability', detail, 'mutability');
 }
 
-/** A filter that does not parse or does not fit the schema; `position` is 0-based. */
+/** Builds the error for a filter that does not parse or does not fit the schema; `position` is 0-based. */
 export function invalidFilter(detail: string, position?: number): ScimError {
   const where = position === undefined ? '' : ` at position ${position}`;
   return new ScimError(400, 'invalid_filter', `Invalid filter${where}: ${detail}`, 'invalidFilter');
 }
 
-/** A request parameter (startIndex, count, sortBy...) with a value the server cannot use. */
+/** Builds the error for a request parameter (startIndex, count, sortBy...) with an unusable value. */
 export function invalidParameter(name: string, value: unknown, expected: string): ScimError {
   return new ScimError(
     400,

@@ -27,15 +27,20 @@ export interface ComparisonNode {
   readonly operator: ComparisonOperator;
   readonly value: LiteralValue;
   readonly bare: boolean;
+  /** Start of the attribute path, as for every other node. */
   readonly position: number;
+  readonly operatorPosition: number;
+  readonly valuePosition: number;
 }
 
 export interface PresentNode {
   readonly kind: 'present';
   readonly attribute: AttributePathNode;
   readonly position: number;
+  readonly operatorPosition: number;
 }
 
+/** `left and right`, `left or right`; `position` is where the keyword starts. */
 export interface LogicalNode {
   readonly kind: 'and' | 'or';
   readonly left: FilterNode;
@@ -43,6 +48,7 @@ export interface LogicalNode {
   readonly position: number;
 }
 
+/** `not (filter)`; `position` is where the keyword starts. */
 export interface NotNode {
   readonly kind: 'not';
   readonly filter: FilterNode;
@@ -69,3 +75,17 @@ export interface PatchPathNode {
   readonly filter: FilterNode | undefined;
   readonly valueSubAttribute: string | undefined;
 }
+
+/**
+ * A PATCH path that is a bare schema URN, such as
+ * `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`: the target is the whole object the
+ * schema contributes (for an extension, the value under its URN key). `urn` is the schema's
+ * canonical id.
+ */
+export interface SchemaPathNode {
+  readonly kind: 'schemaPath';
+  readonly urn: string;
+}
+
+/** A parsed PATCH path: an attribute path, possibly filtered, or a whole schema. */
+export type PatchPath = PatchPathNode | SchemaPathNode;

@@ -11,7 +11,7 @@ export const NORMALIZATION_RULES = {
   'dotted-keys':
     'Expand path-less PATCH values with dotted or URN keys into one operation per key.',
   'remove-members-by-value':
-    'Remove only the listed members for a remove of "members" with a value list.',
+    'Remove only the listed values for a remove of "members" (or another multi-valued attribute) with a value list.',
   'add-missing-filtered-value':
     'Create the entry when add/replace targets a filtered value path that matches nothing.',
   'bare-value-string': 'Read a bare string as {"value": string} for manager and group members.',
@@ -44,7 +44,7 @@ export function flavourAllows(provider: Provider, rule: RuleName): boolean {
   return FLAVOUR_RULES[provider].has(rule);
 }
 
-/** A sentence for generic errors naming the flavoured endpoints that accept the rejected shape. */
+/** Builds the sentence generic errors end with: the flavoured endpoints that accept the shape. */
 export function acceptedElsewhere(rule: RuleName): string {
   const endpoints = (['okta', 'azure'] as const)
     .filter((provider) => flavourAllows(provider, rule))

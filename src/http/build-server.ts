@@ -5,13 +5,16 @@ import type { Logger } from 'pino';
 
 import { routeNotFound } from '../errors/catalogue.js';
 import type { ServiceDependencies } from '../scim/service-dependencies.js';
+import { bulkEndpoint } from './bulk-endpoint.js';
 import { discoveryEndpoints } from './discovery-endpoints.js';
+import { registerDocsPage } from './docs-page.js';
 import { sendError, toScimError } from './error-reply.js';
 import { groupEndpoints } from './group-endpoints.js';
 import { registerBodyParser } from './parse-body.js';
 import { logRequest, summarizeRequest, type RequestSummary } from './request-log.js';
 import { newRequestState } from './request-state.js';
 import { registerScimRoutes } from './scim-routes.js';
+import { searchEndpoints } from './search-endpoints.js';
 import { SCIM_MEDIA_TYPE } from './send-scim.js';
 import { userEndpoints } from './user-endpoints.js';
 
@@ -32,7 +35,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     bodyLimit: options.bodyLimit,
     genReqId: () => randomUUID(),
     exposeHeadRoutes: false,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Endpoint names match in any case: Microsoft's SCIM test collection requests /users.
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 500 },
   });
 
   app.decorateRequest('state', null as never);
@@ -61,12 +65,15 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     sendError(reply, routeNotFound(request.method, request.url.split('?')[0]!)),
   );
 
+  registerDocsPage(app);
   const tokenUses = new Map<string, number>();
   registerScimRoutes(
     app,
     [
       ...userEndpoints(options),
       ...groupEndpoints(options),
+      ...searchEndpoints(options),
+      bulkEndpoint(options),
       ...discoveryEndpoints({ bodyLimit: options.bodyLimit }),
     ],
     {
@@ -80,7 +87,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
 const TOKEN_USE_INTERVAL_MS = 60_000;
 
-/** Stores a token's last use at most once a minute per instance, so reads stay reads. */
+/** Stores a token's last use at most once a minute per instance, so most requests write nothing extra. */
 function recordTokenUse(options: ServerOptions, uses: Map<string, number>, tokenId: string): void {
   const now = options.clock.now().getTime();
   if (now - (uses.get(tokenId) ?? 0) < TOKEN_USE_INTERVAL_MS) return;

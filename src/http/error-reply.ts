@@ -10,9 +10,9 @@ import { isScimError, type ScimError } from '../errors/scim-error.js';
 import { sendScim } from './send-scim.js';
 
 /**
- * Turns any error into a SCIM error response (RFC 7644 §3.12). Client errors the framework
- * raises (body too large, malformed URL) map to their SCIM equivalents; anything unexpected is
- * a 500 whose body names only the request id, logged with its stack.
+ * Turns any error into a SCIM error (RFC 7644 §3.12). Client errors the framework raises, such
+ * as a body over the limit or a malformed URL, map to their SCIM equivalents. Anything else is a
+ * 500 whose body names only the request id; the log line has the stack.
  */
 export function toScimError(error: unknown, request: FastifyRequest, bodyLimit: number): ScimError {
   if (isScimError(error)) return error;

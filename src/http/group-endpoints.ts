@@ -1,32 +1,60 @@
-import { createRole, deleteRole, getRole, replaceRole } from '../roles/role-service.js';
+import { listResponse } from '../messages/list-response.js';
+import { projectionIncludes, projectResource, type Projection } from '../query/projection.js';
+import { createRole, deleteRole, getRole, patchRole, replaceRole } from '../roles/role-service.js';
 import { renderGroup } from '../roles/render-group.js';
-import type { ScimContext } from '../scim/scim-context.js';
+import { GROUP_RESOURCE_TYPE } from '../schema/resource-type.js';
+import { listGroups } from '../scim/list-resources.js';
+import { listQueryFromQuery, projectionFromQuery } from '../scim/query-rules.js';
+import { showsMemberLabels, type ScimContext } from '../scim/scim-context.js';
 import type { ServiceDependencies } from '../scim/service-dependencies.js';
 import { ifNoneMatchHits } from '../scim/versions.js';
+import type { RoleRecord } from '../storage/role-repository.js';
 import { header } from './request-headers.js';
 import type { ScimEndpoint } from './scim-endpoint.js';
-import { sendNoContent, sendResource } from './send-scim.js';
+import {
+  sendNoContent,
+  sendNotModified,
+  sendPatchResult,
+  sendResource,
+  sendScim,
+} from './send-scim.js';
 
-/** Whether member display labels sent by the client replace the users' display names. */
-export function showsMemberLabels(context: ScimContext): boolean {
-  return context.normalization.allows('member-display-label');
+/**
+ * Renders a role with the attributes the projection selects. Members are read only when they are
+ * returned, so `excludedAttributes=members` costs the same for a role of any size.
+ */
+async function presentGroup(
+  deps: ServiceDependencies,
+  context: ScimContext,
+  role: RoleRecord,
+  projection: Projection,
+): Promise<Record<string, unknown>> {
+  const members = projectionIncludes(projection, 'members')
+    ? await deps.store.roles.members([role.id])
+    : undefined;
+  const resource = renderGroup(role, members, context.baseUrl, showsMemberLabels(context));
+  return projectResource(resource, projection);
 }
 
 /** /Groups and /Groups/{id}: the organization's roles. */
 export function groupEndpoints(deps: ServiceDependencies): ScimEndpoint[] {
+  const projectionOf = (query: Readonly<Record<string, unknown>>, context: ScimContext) =>
+    projectionFromQuery(query, GROUP_RESOURCE_TYPE, context.normalization);
+
   return [
     {
       path: '/Groups',
       public: false,
       methods: {
-        POST: async ({ context, reply, body }) => {
+        GET: async ({ context, reply, query }) => {
+          const listQuery = listQueryFromQuery(query, GROUP_RESOURCE_TYPE, context.normalization);
+          const page = await listGroups(deps, context, listQuery);
+          return sendScim(reply, 200, listResponse(page.items, page.total, listQuery.startIndex));
+        },
+        POST: async ({ context, reply, query, body }) => {
+          const projection = projectionOf(query, context);
           const role = await createRole(deps, context, body);
-          const members = await deps.store.roles.members([role.id]);
-          return sendResource(
-            reply,
-            201,
-            renderGroup(role, members, context.baseUrl, showsMemberLabels(context)),
-          );
+          return sendResource(reply, 201, await presentGroup(deps, context, role, projection));
         },
       },
     },
@@ -34,20 +62,27 @@ export function groupEndpoints(deps: ServiceDependencies): ScimEndpoint[] {
       path: '/Groups/:id',
       public: false,
       methods: {
-        GET: async ({ context, request, reply, params }) => {
-          const { role, members } = await getRole(deps, context, params.id!, true);
+        GET: async ({ context, request, reply, params, query }) => {
+          const projection = projectionOf(query, context);
+          const { role } = await getRole(deps, context, params.id!, false);
           if (ifNoneMatchHits(header(request, 'if-none-match'), role.version)) {
-            return reply.code(304).header('etag', `W/"${role.version}"`).send();
+            return sendNotModified(reply, role.version);
           }
-          const resource = renderGroup(role, members, context.baseUrl, showsMemberLabels(context));
-          return sendResource(reply, 200, resource);
+          return sendResource(reply, 200, await presentGroup(deps, context, role, projection));
         },
-        PUT: async ({ context, request, reply, params, body }) => {
-          const id = params.id!;
-          const role = await replaceRole(deps, context, id, body, header(request, 'if-match'));
-          const members = await deps.store.roles.members([id]);
-          const resource = renderGroup(role, members, context.baseUrl, showsMemberLabels(context));
-          return sendResource(reply, 200, resource);
+        PUT: async ({ context, request, reply, params, query, body }) => {
+          const projection = projectionOf(query, context);
+          const ifMatch = header(request, 'if-match');
+          const role = await replaceRole(deps, context, params.id!, body, ifMatch);
+          return sendResource(reply, 200, await presentGroup(deps, context, role, projection));
+        },
+        PATCH: async ({ context, request, reply, params, query, body }) => {
+          const projection = projectionOf(query, context);
+          const ifMatch = header(request, 'if-match');
+          const { role, changed } = await patchRole(deps, context, params.id!, body, ifMatch);
+          return sendPatchResult(reply, context, changed, role.version, () =>
+            presentGroup(deps, context, role, projection),
+          );
         },
         DELETE: async ({ context, request, reply, params }) => {
           await deleteRole(deps, context, params.id!, header(request, 'if-match'));

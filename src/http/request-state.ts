@@ -2,7 +2,7 @@ import type { ScimError } from '../errors/scim-error.js';
 import type { Normalization } from '../flavours/normalization.js';
 import type { Provider } from '../flavours/provider.js';
 
-/** What one request accumulates for its log line and activity entry. */
+/** Data one request collects for its log line and activity entry. */
 export interface RequestState {
   readonly startedAt: bigint;
   organizationId: string | undefined;

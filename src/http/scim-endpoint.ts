@@ -5,7 +5,7 @@ import type { ScimContext } from '../scim/scim-context.js';
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
-/** One SCIM request as a handler sees it. */
+/** One SCIM request as its handler receives it. */
 export interface ScimCall {
   readonly request: FastifyRequest;
   readonly reply: FastifyReply;

@@ -1,5 +1,8 @@
 import type { FastifyReply } from 'fastify';
 
+import type { ScimContext } from '../scim/scim-context.js';
+import { entityTag } from '../scim/versions.js';
+
 export const SCIM_MEDIA_TYPE = 'application/scim+json';
 
 /** Sends a JSON body typed exactly application/scim+json (RFC 7644 §3.1; no charset parameter). */
@@ -21,4 +24,25 @@ export function sendResource(
 
 export function sendNoContent(reply: FastifyReply): FastifyReply {
   return reply.code(204).send();
+}
+
+/** Sends 304 for a conditional GET whose If-None-Match matched (RFC 7232 §4.1). */
+export function sendNotModified(reply: FastifyReply, version: number): FastifyReply {
+  return reply.code(304).header('etag', entityTag(version)).send();
+}
+
+/**
+ * Sends the response to a successful PATCH (RFC 7644 §3.5.2): 200 with the resource when it
+ * changed, 204 when the request left it as it was. Flavours with `patch-always-204` get 204.
+ */
+export async function sendPatchResult(
+  reply: FastifyReply,
+  context: ScimContext,
+  changed: boolean,
+  version: number,
+  present: () => Promise<Record<string, unknown>>,
+): Promise<FastifyReply> {
+  reply.header('etag', entityTag(version));
+  if (!changed || context.normalization.apply('patch-always-204')) return sendNoContent(reply);
+  return sendResource(reply, 200, await present());
 }

@@ -5,10 +5,12 @@ import {
   roleNameEmptyOnUpdate,
   roleNameMissingOnCreate,
 } from '../errors/catalogue.js';
+import { applyPatch, type MemberChange } from '../patch/apply-patch.js';
+import { attributesEqual } from '../patch/attributes-equal.js';
+import { parsePatchRequest } from '../patch/parse-patch-request.js';
 import { normalizeResource } from '../schema/normalize-resource.js';
 import { GROUP_RESOURCE_TYPE } from '../schema/resource-type.js';
 import type { ScimContext } from '../scim/scim-context.js';
-import { sameDocument } from '../scim/same-document.js';
 import type { ServiceDependencies } from '../scim/service-dependencies.js';
 import { writeUnique } from '../scim/write-unique.js';
 import { checkIfMatch } from '../scim/versions.js';
@@ -105,17 +107,106 @@ export async function replaceRole(
     await requireUsers(store, context, [...wanted.keys()]);
 
     const now = deps.clock.now().toISOString();
-    const existing = new Set(await store.roles.memberIds(id));
-    const stale = [...existing].filter((userId) => !wanted.has(userId));
-    const added = [...wanted.values()].filter((member) => !existing.has(member.value));
-    await store.roles.removeMembers(id, stale);
-    await store.roles.addMembers(id, added.map(toNewMember), now);
-    await store.users.markManaged([...wanted.keys()], context.manager);
-
-    const changed =
-      stale.length > 0 || added.length > 0 || !sameDocument(current.attributes, input.attributes);
+    const memberCount = await replaceMembers(store, context, id, input.members, now);
+    const changed = memberCount > 0 || !attributesEqual(current.attributes, input.attributes);
     return saveRole(deps, store, context, current, displayName, input.attributes, changed);
   });
+}
+
+/** A written role and whether the request changed its representation. */
+export interface RoleWriteResult {
+  readonly role: RoleRecord;
+  readonly changed: boolean;
+}
+
+/**
+ * Modifies a role with a PATCH request (RFC 7644 §3.5.2), atomically. Membership changes run as
+ * set operations in SQL, in request order, at a cost that depends on the members the request
+ * names rather than on the size of the role. `changed` is false when nothing changed.
+ */
+export async function patchRole(
+  deps: ServiceDependencies,
+  context: ScimContext,
+  id: string,
+  body: unknown,
+  ifMatch: string | undefined,
+): Promise<RoleWriteResult> {
+  context.touched.add(id);
+  const operations = parsePatchRequest(body, GROUP_RESOURCE_TYPE, context.normalization);
+
+  return deps.store.transaction(async (store) => {
+    const current = await lockRole(store, context, id, ifMatch);
+    const target = { id, attributes: current.attributes };
+    const result = applyPatch(GROUP_RESOURCE_TYPE, target, operations, context.normalization);
+    const displayName = result.attributes.displayName;
+    if (typeof displayName !== 'string' || displayName.trim() === '') throw roleNameEmptyOnUpdate();
+
+    const now = deps.clock.now().toISOString();
+    let memberCount = 0;
+    for (const change of result.memberChanges) {
+      memberCount += await applyMemberChange(store, context, id, change, now);
+    }
+    const changed = memberCount > 0 || !attributesEqual(current.attributes, result.attributes);
+    const role = await saveRole(
+      deps,
+      store,
+      context,
+      current,
+      displayName,
+      result.attributes,
+      changed,
+    );
+    return { role, changed };
+  });
+}
+
+/** Runs one membership change in SQL; returns how many memberships it added or removed. */
+async function applyMemberChange(
+  store: Store,
+  context: ScimContext,
+  roleId: string,
+  change: MemberChange,
+  now: string,
+): Promise<number> {
+  switch (change.kind) {
+    case 'add': {
+      const ids = change.members.map((member) => member.value);
+      await requireUsers(store, context, ids);
+      await store.users.markManaged(ids, context.manager);
+      return store.roles.addMembers(roleId, change.members.map(toNewMember), now);
+    }
+    case 'remove': {
+      const known = await store.users.existingIds(context.organizationId, change.ids);
+      await store.users.markManaged([...known], context.manager);
+      return store.roles.removeMembers(roleId, change.ids);
+    }
+    case 'removeAll':
+      return store.roles.clearMembers(roleId);
+    case 'replace':
+      return replaceMembers(store, context, roleId, change.members, now);
+  }
+}
+
+/**
+ * Makes a role's members exactly the given users, keeping the memberships that stay; returns how
+ * many memberships were added or removed. Unknown user ids are 404.
+ */
+async function replaceMembers(
+  store: Store,
+  context: ScimContext,
+  roleId: string,
+  members: readonly MemberReference[],
+  now: string,
+): Promise<number> {
+  const wanted = new Map(members.map((member) => [member.value, member]));
+  await requireUsers(store, context, [...wanted.keys()]);
+  const existing = new Set(await store.roles.memberIds(roleId));
+  const stale = [...existing].filter((userId) => !wanted.has(userId));
+  const added = [...wanted.values()].filter((member) => !existing.has(member.value));
+  const removed = await store.roles.removeMembers(roleId, stale);
+  const inserted = await store.roles.addMembers(roleId, added.map(toNewMember), now);
+  await store.users.markManaged([...wanted.keys()], context.manager);
+  return removed + inserted;
 }
 
 export async function deleteRole(

@@ -123,8 +123,9 @@ function normalizeMultiValued(
 
 /**
  * Drops repeated values: the same `type` and `value` (RFC 7643 §2.4), compared case-insensitively
- * unless `value` is caseExact; for attributes without `value` (addresses), the same object. A
- * dropped duplicate that was primary makes the kept one primary.
+ * unless `value` is caseExact. For attributes without `value` (addresses), repeated values have
+ * the same sub-attributes apart from `primary`. A dropped duplicate that was primary makes the
+ * kept one primary.
  */
 export function dedupeValues(
   definition: AttributeDefinition,
@@ -143,9 +144,21 @@ export function dedupeValues(
   return [...kept.values()];
 }
 
-function identityKey(definition: AttributeDefinition, element: Record<string, unknown>): string {
+/**
+ * Identity of one value of a multi-valued complex attribute: its `type` and `value`, or for
+ * attributes without `value` (addresses) every sub-attribute except `primary`, in name order.
+ */
+export function identityKey(
+  definition: AttributeDefinition,
+  element: Record<string, unknown>,
+): string {
   const valueSub = findSubAttribute(definition, 'value');
-  if (valueSub === undefined) return JSON.stringify(element);
+  if (valueSub === undefined) {
+    const entries = Object.entries(element)
+      .filter(([name]) => name !== 'primary')
+      .sort(([left], [right]) => (left < right ? -1 : 1));
+    return JSON.stringify(entries);
+  }
   const raw = element.value;
   const value = typeof raw === 'string' && !valueSub.caseExact ? raw.toLowerCase() : raw;
   return JSON.stringify([element.type ?? null, value ?? null]);

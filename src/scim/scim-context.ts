@@ -1,7 +1,7 @@
 import type { Normalization } from '../flavours/normalization.js';
 import type { Provider } from '../flavours/provider.js';
 
-/** What a SCIM request carries into the services besides its body. */
+/** Request data the services receive besides the body. */
 export interface ScimContext {
   readonly organizationId: string;
   /** Provider of the request's token: the `managedBy` value the request's writes set. */
@@ -13,4 +13,9 @@ export interface ScimContext {
   readonly baseUrl: string;
   /** Ids of the resources the request read or wrote, for the activity log. */
   readonly touched: Set<string>;
+}
+
+/** Tells whether member display labels sent by the client replace the users' display names. */
+export function showsMemberLabels(context: ScimContext): boolean {
+  return context.normalization.allows('member-display-label');
 }

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 
+import { LIKE_ESCAPE, likePattern } from '../filter/like-pattern.js';
 import { foldCase } from './open-database.js';
 
 /**
@@ -8,6 +9,6 @@ import { foldCase } from './open-database.js';
  * Both SQLite and PostgreSQL accept the explicit ESCAPE clause.
  */
 export function foldedContains(column: string, text: string): RawBuilder<SqlBool> {
-  const escaped = foldCase(text).replace(/[\\%_]/g, (character) => `\\${character}`);
-  return sql<SqlBool>`${sql.ref(column)} like ${`%${escaped}%`} escape '\\'`;
+  const pattern = likePattern(foldCase(text), 'co');
+  return sql<SqlBool>`${sql.ref(column)} like ${pattern} escape ${sql.lit(LIKE_ESCAPE)}`;
 }

@@ -1,11 +1,18 @@
-import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+} from 'kysely';
 
 import type { Database, RolesTable } from './database-schema.js';
 import type { DialectName } from './dialect-name.js';
 import { readJson, writeJson } from './json-column.js';
 import { foldedContains } from './like-pattern.js';
 import { foldCase } from './open-database.js';
-import type { ListOptions, Page } from './user-repository.js';
+import { listPage, type ListOptions, type Page } from './list-page.js';
 
 /** A role (SCIM Group) without its members. */
 export interface RoleRecord {
@@ -124,20 +131,8 @@ export class RoleRepository {
   }
 
   async list(organizationId: string, options: ListOptions): Promise<Page<RoleRecord>> {
-    let base = this.db.selectFrom('roles').where('organization_id', '=', organizationId);
-    if (options.where !== undefined) base = base.where(options.where);
-    const counted = await base
-      .select((eb) => eb.fn.countAll<number | string>().as('total'))
-      .executeTakeFirstOrThrow();
-    const total = Number(counted.total);
-    if (options.limit === 0 || options.offset >= total) return { total, items: [] };
-
-    let query = base.selectAll();
-    for (const order of options.orderBy) {
-      query = query.orderBy(order.expression, order.descending ? 'desc' : 'asc');
-    }
-    const rows = await query.limit(options.limit).offset(options.offset).execute();
-    return { total, items: rows.map(fromRow) };
+    const base = this.db.selectFrom('roles').where('organization_id', '=', organizationId);
+    return listPage(base, options, fromRow);
   }
 
   /** One page of roles ordered by name (ignoring case), then id, with the matching total. */
@@ -146,19 +141,11 @@ export class RoleRepository {
       .selectFrom('roles')
       .where('organization_id', '=', organizationId)
       .where((eb) => roleSearchCondition(eb, search));
-    const counted = await base
-      .select((eb) => eb.fn.countAll<number | string>().as('total'))
-      .executeTakeFirstOrThrow();
-    const total = Number(counted.total);
-    if (search.limit === 0 || search.offset >= total) return { total, items: [] };
-    const rows = await base
-      .selectAll()
-      .orderBy('name_fold')
-      .orderBy('id')
-      .limit(search.limit)
-      .offset(search.offset)
-      .execute();
-    return { total, items: rows.map(fromRow) };
+    const orderBy = [
+      { expression: sql.ref('name_fold'), descending: false },
+      { expression: sql.ref('id'), descending: false },
+    ];
+    return listPage(base, { where: undefined, orderBy, ...search }, fromRow);
   }
 
   /** Number of members of each given role; roles without members are absent from the map. */

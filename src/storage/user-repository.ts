@@ -1,12 +1,20 @@
-import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+} from 'kysely';
 
 import type { Database, UsersTable } from './database-schema.js';
 import type { DialectName } from './dialect-name.js';
 import { readJson, writeJson } from './json-column.js';
 import { foldedContains } from './like-pattern.js';
+import { listPage, type ListOptions, type Page } from './list-page.js';
 import { foldCase } from './open-database.js';
 
-/** A user as the domain sees it; `attributes` is the stored SCIM document. */
+/** A user row in domain form. `attributes` is the stored SCIM document. */
 export interface UserRecord {
   readonly id: string;
   readonly organizationId: string;
@@ -24,19 +32,6 @@ export interface UserRecord {
   readonly lastModified: string;
   readonly attributes: Record<string, unknown>;
   readonly passwordHash: string | null;
-}
-
-/** One page of a filtered, ordered list, with the number of rows the filter matches. */
-export interface Page<T> {
-  readonly total: number;
-  readonly items: T[];
-}
-
-export interface ListOptions {
-  readonly where: Expression<SqlBool> | undefined;
-  readonly orderBy: readonly { expression: Expression<unknown>; descending: boolean }[];
-  readonly offset: number;
-  readonly limit: number;
 }
 
 /** Narrows an administrator's user listing; undefined fields do not filter. */
@@ -115,20 +110,8 @@ export class UserRepository {
   }
 
   async list(organizationId: string, options: ListOptions): Promise<Page<UserRecord>> {
-    let base = this.db.selectFrom('users').where('organization_id', '=', organizationId);
-    if (options.where !== undefined) base = base.where(options.where);
-    const counted = await base
-      .select((eb) => eb.fn.countAll<number | string>().as('total'))
-      .executeTakeFirstOrThrow();
-    const total = Number(counted.total);
-    if (options.limit === 0 || options.offset >= total) return { total, items: [] };
-
-    let query = base.selectAll();
-    for (const order of options.orderBy) {
-      query = query.orderBy(order.expression, order.descending ? 'desc' : 'asc');
-    }
-    const rows = await query.limit(options.limit).offset(options.offset).execute();
-    return { total, items: rows.map(fromRow) };
+    const base = this.db.selectFrom('users').where('organization_id', '=', organizationId);
+    return listPage(base, options, fromRow);
   }
 
   /** Users whose email matches, ignoring case; several when SCIM clients created duplicates. */
@@ -149,19 +132,11 @@ export class UserRepository {
       .selectFrom('users')
       .where('organization_id', '=', organizationId)
       .where((eb) => userSearchCondition(eb, search));
-    const counted = await base
-      .select((eb) => eb.fn.countAll<number | string>().as('total'))
-      .executeTakeFirstOrThrow();
-    const total = Number(counted.total);
-    if (search.limit === 0 || search.offset >= total) return { total, items: [] };
-    const rows = await base
-      .selectAll()
-      .orderBy('user_name_fold')
-      .orderBy('id')
-      .limit(search.limit)
-      .offset(search.offset)
-      .execute();
-    return { total, items: rows.map(fromRow) };
+    const orderBy = [
+      { expression: sql.ref('user_name_fold'), descending: false },
+      { expression: sql.ref('id'), descending: false },
+    ];
+    return listPage(base, { where: undefined, orderBy, ...search }, fromRow);
   }
 
   /** Returns which of the given ids name users of the organization. */

@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const SECRET_PREFIX = 'rcl_';
 
-/** A new token secret: a recognizable prefix and 256 random bits, base64url. */
+/** Generates a token secret: a recognizable prefix and 256 random bits, base64url. */
 export function generateSecret(): string {
   return `${SECRET_PREFIX}${randomBytes(32).toString('base64url')}`;
 }
@@ -19,7 +19,7 @@ export function sameHash(left: string, right: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The last four characters of a secret, shown in listings to tell tokens apart. */
+/** Returns the last four characters of a secret, shown in listings to tell tokens apart. */
 export function secretHint(secret: string): string {
   return secret.slice(-4);
 }

@@ -1,8 +1,10 @@
 import { mutability, quote, resourceNotFound } from '../errors/catalogue.js';
+import { applyPatch } from '../patch/apply-patch.js';
+import { attributesEqual } from '../patch/attributes-equal.js';
+import { parsePatchRequest } from '../patch/parse-patch-request.js';
 import { normalizeResource } from '../schema/normalize-resource.js';
 import { USER_RESOURCE_TYPE } from '../schema/resource-type.js';
 import type { ScimContext } from '../scim/scim-context.js';
-import { sameDocument } from '../scim/same-document.js';
 import type { ServiceDependencies } from '../scim/service-dependencies.js';
 import { writeUnique } from '../scim/write-unique.js';
 import { checkIfMatch } from '../scim/versions.js';
@@ -75,7 +77,7 @@ export async function replaceUser(
     // RFC 7644 §3.5.1 lets a server keep attributes a PUT omits; active stays as it was.
     const suspended = typeof active === 'boolean' ? !active : current.suspended;
     const changed =
-      !sameDocument(current.attributes, attributes) ||
+      !attributesEqual(current.attributes, attributes) ||
       suspended !== current.suspended ||
       passwordHash !== undefined;
     return saveUser(deps, store, context, current, {
@@ -85,6 +87,52 @@ export async function replaceUser(
       passwordHash: passwordHash ?? current.passwordHash,
       changed,
     });
+  });
+}
+
+/** A written user and whether the request changed its representation. */
+export interface UserWriteResult {
+  readonly user: UserRecord;
+  readonly changed: boolean;
+}
+
+/**
+ * Modifies a user with a PATCH request (RFC 7644 §3.5.2), atomically: all operations apply or
+ * none. `changed` is false when the request left the representation as it was.
+ */
+export async function patchUser(
+  deps: ServiceDependencies,
+  context: ScimContext,
+  id: string,
+  body: unknown,
+  ifMatch: string | undefined,
+): Promise<UserWriteResult> {
+  context.touched.add(id);
+  const operations = parsePatchRequest(body, USER_RESOURCE_TYPE, context.normalization);
+
+  return deps.store.transaction(async (store) => {
+    const current = await lockUser(store, context, id, ifMatch);
+    const target = { id, attributes: { ...current.attributes, active: !current.suspended } };
+    const result = applyPatch(USER_RESOURCE_TYPE, target, operations, context.normalization);
+    const { active, ...rest } = result.attributes;
+    const { attributes, identity } = completeUser(rest, 'patch');
+    // NOTE: hashing runs inside the transaction, because the new password is known only after
+    // the operations apply. On SQLite the connection stays busy while the hash is computed.
+    const passwordHash =
+      result.password === undefined ? undefined : await hashPassword(result.password);
+    const suspended = typeof active === 'boolean' ? !active : current.suspended;
+    const changed =
+      !attributesEqual(current.attributes, attributes) ||
+      suspended !== current.suspended ||
+      passwordHash !== undefined;
+    const user = await saveUser(deps, store, context, current, {
+      ...identity,
+      attributes,
+      suspended,
+      passwordHash: passwordHash ?? current.passwordHash,
+      changed,
+    });
+    return { user, changed };
   });
 }
 
@@ -141,9 +189,9 @@ export interface UserChanges extends Pick<
 }
 
 /**
- * Writes a user's new state. A SCIM write always marks the user as managed by the request's
- * provider, except that a suspended user is never managed; version and lastModified move only
- * when the representation changed.
+ * Writes a user's new state. A SCIM write marks the user as managed by the request's provider,
+ * but a suspended user is never managed. Version and lastModified move only when the
+ * representation changed.
  */
 export async function saveUser(
   deps: ServiceDependencies,

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { adminRequest, flushActivity } from '../support/admin-api.js';
+import { replaySession } from '../support/replay-export.js';
 import { groupBody, patchBody, userBody } from '../support/fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { testBackends } from '../support/test-database.js';
@@ -266,7 +267,7 @@ describe.each(testBackends())('activity log on %s', (dialect) => {
     expect(detail.body.entry.requestBody.Operations[0].value).toBe('[redacted]');
   });
 
-  it('exports a session as a replay fixture with captured ids', async () => {
+  it('exports a session in the replay corpus format with captured ids', async () => {
     const user = await t.request('POST', `${OKTA}/Users`, {
       body: userBody('replay@example.test', { password: PASSWORD }),
       token: okta,
@@ -284,30 +285,78 @@ describe.each(testBackends())('activity log on %s', (dialect) => {
       'GET',
       `/activity/export?provider=okta&since=${encodeURIComponent(since)}`,
     );
-    const fixture = response.body;
+    const session = response.body;
+    const requests = session.steps.map(
+      (step: { request: { method: string; path: string } }) =>
+        `${step.request.method} ${step.request.path}`,
+    );
 
     expect(response.status).toBe(200);
-    expect(fixture.format).toBe('rolecall-replay/1');
-    expect(fixture.filter).toEqual({ provider: 'okta', since });
-    expect(fixture.externalIds).toEqual([]);
-    expect(
-      fixture.steps.map((step: { method: string; path: string }) => `${step.method} ${step.path}`),
-    ).toEqual([
-      `POST ${OKTA}/Users`,
-      `GET ${OKTA}/Users/{{user1}}`,
-      `POST ${OKTA}/Groups`,
-      `DELETE ${OKTA}/Groups/{{role1}}`,
+    expect(session.sources[0]).toContain(`with provider=okta, since=${since}`);
+    expect(session.externalIds).toEqual([]);
+    expect(requests).toEqual([
+      'POST /Users',
+      'GET /Users/{user1}',
+      'POST /Groups',
+      'DELETE /Groups/{role1}',
     ]);
-    expect(fixture.steps[0]).toMatchObject({
-      provider: 'okta',
-      expectedStatus: 201,
-      capture: 'user1',
+    expect(session.steps[0]).toMatchObject({
+      expect: { all: { status: 201 } },
+      capture: { user1: 'id' },
+      recorded: { prefix: 'okta', tokenProvider: 'okta' },
     });
-    expect(fixture.steps[0].body.password).toBe('[redacted]');
-    expect(fixture.steps[1].body).toBeUndefined();
-    expect(fixture.steps[2].body.members).toEqual([{ value: '{{user1}}' }]);
-    expect(fixture.steps[3].expectedStatus).toBe(204);
-    expect(JSON.stringify(fixture)).not.toContain(PASSWORD);
+    expect(session.steps[0].request.body.password).toBe('[redacted]');
+    expect(session.steps[1].request.body).toBeUndefined();
+    expect(session.steps[2].request.body.members).toEqual([{ value: '{user1}' }]);
+    expect(session.steps[2].capture).toEqual({ role1: 'id' });
+    expect(session.steps[3].expect).toEqual({ all: { status: 204 } });
+    expect(JSON.stringify(session)).not.toContain(PASSWORD);
+  });
+
+  it('exports a session that replays on a fresh server', async () => {
+    const user = await t.request('POST', `${OKTA}/Users`, {
+      body: userBody('fresh@example.test'),
+      token: okta,
+    });
+    await t.request('PUT', `${OKTA}/Users/${user.body.id}`, {
+      body: userBody('fresh@example.test', { displayName: 'Fresh' }),
+      token: okta,
+    });
+    await t.request('POST', `${OKTA}/Users`, { body: userBody('FRESH@example.test'), token: okta });
+    const exported = await adminRequest(
+      t,
+      'GET',
+      `/activity/export?provider=okta&since=${encodeURIComponent(user.body.meta.created)}`,
+    );
+    const fresh = await startTestApp(dialect);
+    try {
+      const freshOkta = await fresh.tokenFor('okta');
+      const statuses = await replaySession(fresh, freshOkta, exported.body);
+
+      expect(statuses).toEqual([201, 200, 409]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('keys a step that fired normalization rules by its prefix', async () => {
+    const user = await t.request('POST', `${OKTA}/Users`, {
+      body: userBody('keyed@example.test', { active: 'true' }),
+      token: okta,
+    });
+    const response = await adminRequest(t, 'GET', `/activity/export?resourceId=${user.body.id}`);
+
+    expect(response.body.steps[0].expect).toEqual({ okta: { status: 201 } });
+    expect(response.body.steps[0].recorded.rules).toContain('string-boolean');
+  });
+
+  it('keeps the error detail of a failed step as its expectation', async () => {
+    const response = await adminRequest(t, 'GET', '/activity/export?status=409&limit=1');
+
+    expect(response.body.steps[0].expect.all).toEqual({
+      status: 409,
+      detail: 'One or more of the attribute values are already in use or are reserved.',
+    });
   });
 
   it('lists ids the exported steps use but do not create', async () => {
@@ -319,7 +368,14 @@ describe.each(testBackends())('activity log on %s', (dialect) => {
 
     expect(response.body.steps.length).toBeGreaterThan(0);
     expect(response.body.externalIds).toEqual([userId]);
-    expect(response.body.steps[0].path).toBe(`${OKTA}/Users/${userId}`);
+    expect(response.body.steps[0].request.path).toBe(`/Users/${userId}`);
+  });
+
+  it('leaves unauthenticated requests out of an export', async () => {
+    const response = await adminRequest(t, 'GET', '/activity/export?status=401');
+
+    expect(response.body.steps).toEqual([]);
+    expect(response.body.description).toContain('left out');
   });
 
   it('leaves admin requests out of an export', async () => {

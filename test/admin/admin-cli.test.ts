@@ -242,11 +242,11 @@ describe.each(testBackends())('admin CLI on %s', (dialect) => {
     const fixture = JSON.parse(readFileSync(file, 'utf8'));
 
     expect(result.status).toBe(0);
-    expect(result.stderr).toBe(`Wrote 1 steps to ${file}.\n`);
+    expect(result.stderr).toBe(`Wrote 1 replay step to ${file}.\n`);
     expect(fixture.steps[0]).toMatchObject({
-      method: 'POST',
-      expectedStatus: 201,
-      capture: 'user1',
+      request: { method: 'POST', path: '/Users' },
+      expect: { all: { status: 201 } },
+      capture: { user1: 'id' },
     });
   });
 

@@ -89,6 +89,16 @@ describe.each(['generic', 'okta', 'azure'])('discovery on %s', (provider) => {
     expect(response.body.name).toBe('EnterpriseUser');
   });
 
+  it('serves the page documentationUri points to', async () => {
+    const config = await t.request('GET', `${base}/ServiceProviderConfig`, { token: null });
+    const path = new URL(config.body.documentationUri).pathname;
+    const response = await t.app.server.inject({ method: 'GET', url: path });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/html');
+    expect(response.body).toContain('bare-filter-values');
+  });
+
   it('answers 404 for an unknown schema', async () => {
     const response = await t.request('GET', `${base}/Schemas/urn:example:nothing`, { token: null });
 

@@ -183,6 +183,22 @@ describe('HTTP transport', () => {
       expectScimError(await t.request('PATCH', `${BASE}/Me`, { body: {} }), 501);
     });
 
+    it('serves endpoint names in any letter case', async () => {
+      const created = await t.request('POST', `${BASE}/users`, {
+        body: userBody('lower@example.test'),
+      });
+      const read = await t.request('GET', `${BASE}/USERS/${created.body.id}`);
+      const schema = await t.request(
+        'GET',
+        `${BASE}/schemas/urn:ietf:params:scim:schemas:core:2.0:User`,
+        { token: null },
+      );
+
+      expect(created.status).toBe(201);
+      expect(read.body.id).toBe(created.body.id);
+      expect(schema.body.id).toBe('urn:ietf:params:scim:schemas:core:2.0:User');
+    });
+
     it('serves a collection path with a trailing slash', async () => {
       const response = await t.request('POST', `${BASE}/Users/`, {
         body: userBody('slash@example.test'),
