@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { adminRequest } from '../support/admin-api.js';
-import { groupBody, userBody } from '../support/fixtures.js';
+import { groupBody, patchBody, userBody } from '../support/fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { testBackends } from '../support/test-database.js';
 
@@ -106,6 +106,44 @@ describe.each(testBackends())('managed marking through the admin API on %s', (di
     expect((await adminUser(user.id)).managedBy).toBe('okta');
   });
 
+  it('marks again when a SCIM PATCH reactivates', async () => {
+    const user = await scimUser('patch-reactivate@example.test');
+    await adminRequest(t, 'POST', `/users/${user.id}/suspend`);
+    const response = await t.request('PATCH', `${OKTA}/Users/${user.id}`, {
+      body: patchBody({ op: 'replace', value: { active: true } }),
+      token: okta,
+    });
+
+    expect(response.status).toBe(200);
+    expect((await adminUser(user.id)).managedBy).toBe('okta');
+  });
+
+  it('clears the marking when a SCIM PATCH suspends', async () => {
+    const user = await scimUser('patch-suspend@example.test');
+    await t.request('PATCH', `${OKTA}/Users/${user.id}`, {
+      body: patchBody({ op: 'replace', path: 'active', value: false }),
+      token: okta,
+    });
+
+    expect((await adminUser(user.id)).managedBy).toBeNull();
+  });
+
+  it('marks a user a SCIM PATCH adds to a group', async () => {
+    const created = await adminRequest(t, 'POST', '/users', {
+      body: { email: 'patched-member@example.test', givenName: 'P', familyName: 'M' },
+    });
+    const role = await adminRequest(t, 'POST', '/roles', { body: { name: 'Patched group' } });
+    const response = await t.request('PATCH', `${OKTA}/Groups/${role.body.role.id}`, {
+      body: patchBody({ op: 'add', path: 'members', value: [{ value: created.body.user.id }] }),
+      token: okta,
+    });
+    const after = await adminRequest(t, 'GET', `/roles/${role.body.role.id}`);
+
+    expect(response.status).toBeLessThan(300);
+    expect((await adminUser(created.body.user.id)).managedBy).toBe('okta');
+    expect(after.body.role.managedBy).toBe('okta');
+  });
+
   it('clears the marking when SCIM suspends', async () => {
     const user = await scimUser('scim-suspend@example.test');
     await t.request('PUT', `${OKTA}/Users/${user.id}`, {
@@ -176,9 +214,17 @@ describe.each(testBackends())('managed marking through the admin API on %s', (di
       body: userBody('level-scim@example.test', { permissionLevel: 'user', userType: 'Admin' }),
       token: okta,
     });
+    const patch = await t.request('PATCH', `${OKTA}/Users/${user.id}`, {
+      body: patchBody(
+        { op: 'replace', path: 'permissionLevel', value: 'user' },
+        { op: 'replace', value: { permissionLevel: 'user' } },
+      ),
+      token: okta,
+    });
     const created = await scimUser('level-created@example.test', { permissionLevel: 'admin' });
 
     expect(put.status).toBe(200);
+    expect(patch.status).not.toBe(500);
     expect(put.body.permissionLevel).toBeUndefined();
     expect((await adminUser(user.id)).permissionLevel).toBe('admin');
     expect((await adminUser(created.id)).permissionLevel).toBe('user');
