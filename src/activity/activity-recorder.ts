@@ -23,7 +23,7 @@ export interface ActivityRecorderOptions {
  *
  * Entries without an organization (a request rejected before authentication) are written to the
  * only organization when the database has exactly one, and dropped when it has several, because
- * nothing in such a request says which tenant it was meant for.
+ * nothing in such a request identifies the tenant it was meant for.
  *
  * A failed write is logged and its entries go back to the queue for the next attempt, up to
  * `maxPending`; entries that do not fit are dropped and the count is logged.

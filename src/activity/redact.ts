@@ -18,9 +18,9 @@ export function isSecretName(name: string): boolean {
 }
 
 /**
- * Returns a copy of a JSON request body with every secret replaced by REDACTED: values under a
- * secret key at any depth, and the `value` of a PATCH operation whose `path` names a secret
- * attribute (`"path": "password"`, or a URN-qualified or dotted path ending in one).
+ * Returns a copy of a JSON request body with every secret replaced by REDACTED. Secrets are the
+ * values under a secret key at any depth, and the `value` of a PATCH operation whose `path`
+ * names a secret attribute: `"password"`, or a URN-qualified or dotted path ending in one.
  */
 export function redactBody(body: unknown): unknown {
   return redactValue(body, 0);

@@ -71,7 +71,7 @@ export function parseActivityQuery(query: Query, now: Date): ActivityQuery {
   };
 }
 
-/** An opaque cursor: base64url of the JSON pair [time, id] of the last entry shown. */
+/** Encodes an opaque cursor: base64url of the JSON pair [time, id] of the last entry shown. */
 export function encodeCursor(cursor: ActivityCursor): string {
   return Buffer.from(JSON.stringify([cursor.time, cursor.id])).toString('base64url');
 }

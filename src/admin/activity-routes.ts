@@ -27,7 +27,7 @@ export const ACTIVITY_ROUTES: readonly AdminRoute[] = [
 async function listActivity(call: AdminCall) {
   const query = parseActivityQuery(call.query, call.deps.clock.now());
   await call.deps.flushActivity();
-  // One extra row tells whether another page follows.
+  // One extra row shows whether another page follows.
   const rows = await call.deps.activity.list(
     call.organizationId,
     query.filter,

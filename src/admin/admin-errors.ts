@@ -58,7 +58,7 @@ export function invalidRequest(message: string): AdminError {
   return new AdminError(400, 'invalid_request', message);
 }
 
-/** A field or parameter with a value the server cannot use; `expected` says what would work. */
+/** Reports a field or parameter with a value the server cannot use; `expected` names what works. */
 export function invalidValue(name: string, value: unknown, expected: string): AdminError {
   return new AdminError(
     400,
@@ -104,7 +104,7 @@ export function roleNameTaken(name: string, ownerId: string): AdminError {
   );
 }
 
-/** A unique-constraint violation found only at write time, when a concurrent write won. */
+/** Reports a unique-constraint violation found at write time, after a concurrent write won. */
 export function uniquenessRace(): AdminError {
   return new AdminError(
     409,

@@ -19,7 +19,7 @@ export function readBody(
   return body as Record<string, unknown>;
 }
 
-/** A string field that, when present, must be non-empty after trimming; returns it trimmed. */
+/** Reads a string field that, when present, must be non-empty after trimming; returns it trimmed. */
 export function optionalText(object: Record<string, unknown>, name: string): string | undefined {
   const value = object[name];
   if (value === undefined) return undefined;
@@ -35,7 +35,7 @@ export function requiredText(object: Record<string, unknown>, name: string, hint
   return value;
 }
 
-/** A list of ids; a single string is read as a list of one. */
+/** Reads a list of ids; a single string is read as a list of one. */
 export function optionalIdList(
   object: Record<string, unknown>,
   name: string,
@@ -49,7 +49,7 @@ export function optionalIdList(
   return list as string[];
 }
 
-/** A non-negative integer query parameter within bounds, or the default when absent. */
+/** Reads a non-negative integer query parameter within bounds, or the default when absent. */
 export function queryInteger(
   query: Readonly<Record<string, string | undefined>>,
   name: string,
@@ -66,7 +66,7 @@ export function queryInteger(
   return value;
 }
 
-/** A boolean query parameter: `true` or `false`; undefined when absent. */
+/** Reads a boolean query parameter, `true` or `false`; undefined when absent. */
 export function queryBoolean(
   query: Readonly<Record<string, string | undefined>>,
   name: string,
@@ -78,7 +78,7 @@ export function queryBoolean(
   throw invalidValue(`${name} parameter`, text, 'true or false');
 }
 
-/** A non-empty query parameter, or undefined. */
+/** Reads a query parameter trimmed, or undefined when absent or empty. */
 export function queryText(
   query: Readonly<Record<string, string | undefined>>,
   name: string,
@@ -87,7 +87,7 @@ export function queryText(
   return text === undefined || text === '' ? undefined : text;
 }
 
-/** Offset and limit of a paged listing; the limit defaults to 50 and is capped at 500. */
+/** Reads offset and limit of a paged listing; the limit defaults to 50 and is capped at 500. */
 export function readPaging(query: Readonly<Record<string, string | undefined>>): {
   offset: number;
   limit: number;

@@ -32,7 +32,7 @@ export interface AdminPluginOptions {
 const TOKEN_USE_INTERVAL_MS = 60_000;
 
 /**
- * The admin API: every route of ADMIN_ROUTES behind an admin bearer token, errors as
+ * Registers the admin API: every route of ADMIN_ROUTES behind an admin bearer token, errors as
  * `{"error":{"code","message"}}`, and one activity entry per request (source `admin`, with the
  * token id as actor). Register it with the prefix /admin/v1; it is encapsulated on purpose, so
  * its error and not-found handlers apply to its routes only.

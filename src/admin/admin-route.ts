@@ -3,7 +3,7 @@ import type { IdGenerator } from '../ids.js';
 import type { ActivityRepository } from '../storage/activity-repository.js';
 import type { Store } from '../storage/store.js';
 
-/** What admin operations need from the outside world. */
+/** Dependencies of the admin operations. */
 export interface AdminDependencies {
   readonly store: Store;
   readonly clock: Clock;
@@ -14,15 +14,15 @@ export interface AdminDependencies {
 }
 
 /**
- * What to do with a change that would fight a sync on a managed user or role: `warn` applies it
- * and adds a warning to the response (the API's and CLI's default), `reject` answers 409 (the web
- * page's choice, sent as the `X-Rolecall-Managed: reject` header).
+ * Handling of a change that would fight a sync on a managed user or role. `warn` applies it and
+ * adds a warning to the response (the API's and CLI's default). `reject` responds with 409 (the
+ * web page's choice, sent as the `X-Rolecall-Managed: reject` header).
  */
 export type ManagedPolicy = 'warn' | 'reject';
 
 export const MANAGED_POLICY_HEADER = 'x-rolecall-managed';
 
-/** One admin request as an operation sees it, whether it came over HTTP or from the CLI. */
+/** One admin request as an operation receives it, whether it came over HTTP or from the CLI. */
 export interface AdminCall {
   readonly deps: AdminDependencies;
   readonly organizationId: string;

@@ -28,7 +28,7 @@ export function describeUser(user: UserRecord) {
   };
 }
 
-/** A user with its roles and stored SCIM attributes, for the detail view. */
+/** Describes a user with its roles and stored SCIM attributes, for the detail view. */
 export function describeUserDetail(user: UserRecord, roles: readonly UserRole[]) {
   return {
     ...describeUser(user),
@@ -61,7 +61,7 @@ export function describeMember(member: RoleMemberDetail) {
   };
 }
 
-/** A token without its hash: what listings may show. */
+/** Describes a token without its hash, as listings may show it. */
 export function describeToken(token: TokenRecord) {
   return {
     id: token.id,
@@ -75,7 +75,7 @@ export function describeToken(token: TokenRecord) {
   };
 }
 
-/** An activity entry; the request body only when `withBody` is set (the detail view). */
+/** Describes an activity entry, with the request body only when `withBody` is set. */
 export function describeActivity(entry: ActivityRecord, withBody: boolean) {
   const view = {
     id: entry.id,

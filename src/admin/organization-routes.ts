@@ -6,7 +6,7 @@ import { provisioningStatus } from './provisioning-status.js';
 
 /**
  * /organizations and /status. An admin token belongs to one organization, and nothing crosses
- * organizations, so the list holds the token's own organization only.
+ * organizations, so the list contains the token's own organization only.
  */
 export const ORGANIZATION_ROUTES: readonly AdminRoute[] = [
   { method: 'GET', path: '/organizations', handler: listOrganizations },
@@ -41,7 +41,7 @@ async function getOrganization(call: AdminCall) {
   });
 }
 
-/** Provisioning status per provider over a recent window: `window` (default 24h) before now. */
+/** Returns provisioning status per provider over the `window` (default 24h) before now. */
 async function getStatus(call: AdminCall) {
   await call.deps.flushActivity();
   const now = call.deps.clock.now();

@@ -2,7 +2,7 @@ import { PROVIDERS } from '../flavours/provider.js';
 import type { ActivityRecord } from '../storage/activity-repository.js';
 import type { AdminDependencies } from './admin-route.js';
 
-/** How one provider's provisioning is doing: tokens, latest request, errors in the window. */
+/** Provisioning health of one provider: tokens, latest request, errors in the window. */
 export interface ProviderStatus {
   readonly provider: string;
   readonly activeTokens: number;
@@ -13,7 +13,7 @@ export interface ProviderStatus {
   readonly requests: number;
   readonly clientErrors: number;
   readonly serverErrors: number;
-  /** Share of requests in the window answered with 4xx or 5xx; null without requests. */
+  /** Share of requests in the window that got a 4xx or 5xx response; null without requests. */
   readonly errorRate: number | null;
   readonly lastError: {
     readonly time: string;

@@ -96,7 +96,7 @@ function remoteTransport(origin: string, token: string): AdminTransport {
         parsed = text === '' ? undefined : JSON.parse(text);
       } catch {
         throw new CliError(
-          `${origin} answered ${response.status} with a body that is not JSON; is it a rolecall server?`,
+          `${origin} responded with status ${response.status} and a body that is not JSON. Check that --server names a rolecall server.`,
         );
       }
       return unwrap({ status: response.status, body: parsed });
@@ -179,5 +179,5 @@ function operatingSystemUser(): string | null {
 function unwrap(result: { status: number; body: unknown }): any {
   if (result.status < 400) return result.body;
   const error = (result.body as Partial<AdminErrorBody> | undefined)?.error;
-  throw new CliError(error?.message ?? `The server answered ${result.status}.`);
+  throw new CliError(error?.message ?? `The server responded with status ${result.status}.`);
 }

@@ -93,7 +93,7 @@ function statusRow(status: ProviderStatus): string[] {
   ];
 }
 
-/** Every organization of the local database, without choosing one. */
+/** Lists every organization of the local database, without choosing one. */
 async function listLocalOrganizations(flags: AdminFlags) {
   const database = openDatabase(databaseTarget(loadConfig(flags)));
   try {

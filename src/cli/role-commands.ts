@@ -2,28 +2,23 @@ import type { Command } from 'commander';
 
 import type { describeMember, describeRole } from '../admin/admin-views.js';
 import {
-  integerFlag,
   printChange,
   printJson,
   printLine,
-  queryString,
   withAdminOptions,
   type AdminFlags,
 } from './admin-options.js';
-import { openAdminTransport, sendAdmin, type AdminTransport } from './admin-transport.js';
+import { openAdminTransport, sendAdmin } from './admin-transport.js';
 import { formatTable } from './print-table.js';
+import { readPages, readWithTransport, type PageFlags } from './read-pages.js';
 
 type RoleView = ReturnType<typeof describeRole>;
 type MemberView = ReturnType<typeof describeMember>;
 
-interface ListFlags extends AdminFlags {
+interface ListFlags extends AdminFlags, PageFlags {
   query?: string;
   managedBy?: string;
-  limit?: string;
-  offset?: string;
 }
-
-const PAGE = 500;
 
 /** `rolecall roles list|show|create|rename|delete|add-members|remove-members`. */
 export function addRoleCommands(program: Command): void {
@@ -44,7 +39,8 @@ export function addRoleCommands(program: Command): void {
       const transport = await openAdminTransport(flags);
       try {
         const { role } = await transport.send('GET', `/roles/${encodeURIComponent(id)}`);
-        const members = await allMembers(transport, id);
+        const path = `/roles/${encodeURIComponent(id)}/members`;
+        const members = await readWithTransport<MemberView>(transport, path, 'members', {});
         if (flags.json) return printJson({ ...role, members });
         printRole(role, members);
       } finally {
@@ -102,26 +98,9 @@ export function addRoleCommands(program: Command): void {
 }
 
 async function listRoles(flags: ListFlags): Promise<void> {
-  const limit = integerFlag('limit', flags.limit);
   const filter = { q: flags.query, managedBy: flags.managedBy };
-  const roles: RoleView[] = [];
-  const transport = await openAdminTransport(flags);
-  try {
-    let offset = integerFlag('offset', flags.offset) ?? 0;
-    for (;;) {
-      const pageSize = limit === undefined ? PAGE : Math.min(PAGE, limit - roles.length);
-      if (pageSize <= 0) break;
-      const page = await transport.send(
-        'GET',
-        `/roles${queryString({ ...filter, offset, limit: pageSize })}`,
-      );
-      roles.push(...page.roles);
-      offset += page.roles.length;
-      if (page.roles.length < pageSize || offset >= page.total) break;
-    }
-  } finally {
-    await transport.close();
-  }
+  const roles = await readPages<RoleView>(flags, '/roles', 'roles', filter);
+
   if (flags.json) return printJson(roles);
   const rows = roles.map((role) => [
     role.id,
@@ -130,16 +109,6 @@ async function listRoles(flags: ListFlags): Promise<void> {
     String(role.memberCount),
   ]);
   printLine(formatTable(['ID', 'NAME', 'MANAGED BY', 'MEMBERS'], rows));
-}
-
-async function allMembers(transport: AdminTransport, id: string): Promise<MemberView[]> {
-  const members: MemberView[] = [];
-  for (let offset = 0; ; offset += PAGE) {
-    const path = `/roles/${encodeURIComponent(id)}/members${queryString({ offset, limit: PAGE })}`;
-    const page = await transport.send('GET', path);
-    members.push(...page.members);
-    if (offset + PAGE >= page.total) return members;
-  }
 }
 
 function printRole(role: RoleView, members: readonly MemberView[]): void {

@@ -3,28 +3,25 @@ import type { Command } from 'commander';
 import type { describeUser, describeUserDetail } from '../admin/admin-views.js';
 import { PERMISSION_LEVELS } from '../admin/permission-levels.js';
 import {
-  integerFlag,
   printChange,
   printJson,
   printLine,
-  queryString,
   withAdminOptions,
   type AdminFlags,
 } from './admin-options.js';
-import { openAdminTransport, sendAdmin } from './admin-transport.js';
+import { sendAdmin } from './admin-transport.js';
 import { CliError } from './local-store.js';
 import { formatTable } from './print-table.js';
+import { readPages, type PageFlags } from './read-pages.js';
 
 type UserView = ReturnType<typeof describeUser>;
 type UserDetail = ReturnType<typeof describeUserDetail>;
 
-interface ListFlags extends AdminFlags {
+interface ListFlags extends AdminFlags, PageFlags {
   query?: string;
   managedBy?: string;
   suspended?: boolean;
   active?: boolean;
-  limit?: string;
-  offset?: string;
 }
 
 interface UserFieldFlags extends AdminFlags {
@@ -35,8 +32,6 @@ interface UserFieldFlags extends AdminFlags {
   displayName?: string;
   permissionLevel?: string;
 }
-
-const PAGE = 500;
 
 /** `rolecall users list|show|create|edit|set-permission|suspend|reactivate|delete`. */
 export function addUserCommands(program: Command): void {
@@ -70,7 +65,11 @@ export function addUserCommands(program: Command): void {
         ['givenName', 'first-name'],
         ['familyName', 'last-name'],
       ]) {
-        if (body[field!] === undefined) throw new CliError(`Missing --${flag}.`);
+        if (body[field!] === undefined) {
+          throw new CliError(
+            `Missing --${flag}: a new user needs --email, --first-name and --last-name.`,
+          );
+        }
       }
       const response = await sendAdmin(flags, 'POST', '/users', body);
       printChange(flags, response, `Created user ${response.user.id} (${response.user.userName}).`);
@@ -150,28 +149,13 @@ function userFields(flags: UserFieldFlags): Record<string, string> {
 async function listUsers(flags: ListFlags): Promise<void> {
   if (flags.suspended && flags.active)
     throw new CliError('Pass --suspended or --active, not both.');
-  const limit = integerFlag('limit', flags.limit);
-  const filter = {
-    q: flags.query,
-    managedBy: flags.managedBy,
-    suspended: flags.suspended ? 'true' : flags.active ? 'false' : undefined,
-  };
-  const users: UserView[] = [];
-  const transport = await openAdminTransport(flags);
-  try {
-    let offset = integerFlag('offset', flags.offset) ?? 0;
-    for (;;) {
-      const pageSize = limit === undefined ? PAGE : Math.min(PAGE, limit - users.length);
-      if (pageSize <= 0) break;
-      const path = `/users${queryString({ ...filter, offset, limit: pageSize })}`;
-      const page = await transport.send('GET', path);
-      users.push(...page.users);
-      offset += page.users.length;
-      if (page.users.length < pageSize || offset >= page.total) break;
-    }
-  } finally {
-    await transport.close();
-  }
+  let suspended: string | undefined;
+  if (flags.suspended) suspended = 'true';
+  if (flags.active) suspended = 'false';
+  const filter = { q: flags.query, managedBy: flags.managedBy, suspended };
+
+  const users = await readPages<UserView>(flags, '/users', 'users', filter);
+
   if (flags.json) return printJson(users);
   const rows = users.map((user) => [
     user.id,

@@ -49,12 +49,12 @@ export type ActivityTables = {
 
 type ActivityDatabase = Database & ActivityTables;
 
-/** Where a recorded request came from: a SCIM client, the admin API, or the CLI on a local database. */
+/** Origin of a recorded request: a SCIM client, the admin API, or the CLI on a local database. */
 export type ActivitySource = 'scim' | 'admin' | 'cli';
 
 export const ACTIVITY_SOURCES: readonly ActivitySource[] = ['scim', 'admin', 'cli'];
 
-/** One activity log entry as the domain sees it. */
+/** One activity log entry in domain form. */
 export interface ActivityRecord {
   readonly id: string;
   readonly organizationId: string;
@@ -276,7 +276,8 @@ export class ActivityRepository {
 
   /**
    * Deletes entries older than `cutoff` (ISO 8601) in every organization, in batches so one
-   * prune never holds a long lock. Returns how many entries were deleted.
+   * prune never holds a long lock. Their resource links go with them (ON DELETE CASCADE).
+   * Returns how many entries were deleted.
    */
   async deleteOlderThan(cutoff: string): Promise<number> {
     let deleted = 0;
@@ -286,7 +287,6 @@ export class ActivityRepository {
         .select('id')
         .where('time', '<', cutoff)
         .limit(PRUNE_BATCH);
-      await this.db.deleteFrom('activity_resources').where('entry_id', 'in', batch).execute();
       const result = await this.db
         .deleteFrom('activity_log')
         .where('id', 'in', batch)

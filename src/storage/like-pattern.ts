@@ -4,7 +4,7 @@ import { LIKE_ESCAPE, likePattern } from '../filter/like-pattern.js';
 import { foldCase } from './open-database.js';
 
 /**
- * A case-insensitive substring match on a folded column: `column LIKE '%text%' ESCAPE '\'`, with
+ * Builds a case-insensitive substring match on a folded column: `column LIKE '%text%' ESCAPE '\'`, with
  * `%`, `_` and `\` in the text escaped. The column must hold folded text (see `foldCase`).
  * Both SQLite and PostgreSQL accept the explicit ESCAPE clause.
  */

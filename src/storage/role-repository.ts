@@ -135,7 +135,7 @@ export class RoleRepository {
     return listPage(base, options, fromRow);
   }
 
-  /** One page of roles ordered by name (ignoring case), then id, with the matching total. */
+  /** Reads one page of roles ordered by name (ignoring case), then id, with the total. */
   async search(organizationId: string, search: RoleSearch): Promise<Page<RoleRecord>> {
     const base = this.db
       .selectFrom('roles')
@@ -163,7 +163,7 @@ export class RoleRepository {
     return counts;
   }
 
-  /** One page of a role's members ordered by userName (ignoring case), then id. */
+  /** Reads one page of a role's members ordered by userName (ignoring case), then id. */
   async memberPage(roleId: string, offset: number, limit: number): Promise<Page<RoleMemberDetail>> {
     const counted = await this.db
       .selectFrom('role_members')

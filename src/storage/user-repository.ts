@@ -126,7 +126,7 @@ export class UserRepository {
     return rows.map(fromRow);
   }
 
-  /** One page of users ordered by userName (ignoring case), then id, with the matching total. */
+  /** Reads one page of users ordered by userName (ignoring case), then id, with the total. */
   async search(organizationId: string, search: UserSearch): Promise<Page<UserRecord>> {
     const base = this.db
       .selectFrom('users')

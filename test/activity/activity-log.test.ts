@@ -167,6 +167,14 @@ describe.each(testBackends())('activity log on %s', (dialect) => {
     });
   });
 
+  it('records an admin request with a wrong token, without an actor', async () => {
+    await adminRequest(t, 'GET', '/roles', { token: 'rcl_wrong' });
+    const [entry] = await entries('?source=admin&status=401');
+
+    expect(entry).toMatchObject({ status: 401, actor: null, path: '/admin/v1/roles' });
+    expect(entry!.error!.code).toBe('invalid_token');
+  });
+
   it('records a rejected admin request with its error', async () => {
     await adminRequest(t, 'POST', '/roles', { body: { name: '' } });
     const [entry] = await entries('?source=admin&status=400');
@@ -328,7 +336,9 @@ describe.each(testBackends())('activity log on %s', (dialect) => {
       'GET',
       `/activity/export?provider=okta&since=${encodeURIComponent(user.body.meta.created)}`,
     );
-    const fresh = await startTestApp(dialect);
+    // The target's backend does not matter here; SQLite keeps the test from creating and
+    // dropping a second PostgreSQL database.
+    const fresh = await startTestApp('sqlite');
     try {
       const freshOkta = await fresh.tokenFor('okta');
       const statuses = await replaySession(fresh, freshOkta, exported.body);

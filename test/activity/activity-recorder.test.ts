@@ -6,7 +6,7 @@ import { createLogger } from '../../src/logger.js';
 import type { ActivityRecord, ActivityRepository } from '../../src/storage/activity-repository.js';
 import type { OrganizationRepository } from '../../src/storage/organization-repository.js';
 
-/** An entry of organization o-1, or of no organization when `organizationId` is null. */
+/** Builds an entry of organization o-1, or of no organization when `organizationId` is null. */
 function entry(id: string, organizationId: string | null = 'o-1'): PendingActivity {
   return {
     id,
@@ -30,7 +30,7 @@ function entry(id: string, organizationId: string | null = 'o-1'): PendingActivi
   };
 }
 
-/** A repository double that stores batches and can be told to fail. */
+/** Creates a repository double that stores batches and fails the next writes on request. */
 function fakeRepository() {
   const batches: ActivityRecord[][] = [];
   let failures = 0;

@@ -25,7 +25,10 @@ const COLUMNS = [
   'Entry',
 ];
 
-/** The activity log: filters kept in the URL, newest entries first, more on request, export. */
+/**
+ * Renders the activity log, newest entries first, with its filters (kept in the URL), a button
+ * for older entries and the export.
+ */
 export async function renderActivity(view, params) {
   const filter = Object.fromEntries(FILTERS.map((name) => [name, params.get(name) ?? '']));
   const first = await api('GET', `/activity${query({ ...filter, limit: 50 })}`);
@@ -241,7 +244,7 @@ function exportButton(filter, message) {
   );
 }
 
-/** The ten newest entries that touched a resource, for its detail page. */
+/** Builds the section of a detail page that lists the ten newest entries touching a resource. */
 export async function recentActivity(resourceId) {
   const { entries } = await api('GET', `/activity${query({ resourceId, limit: 10 })}`);
   const rows = entries.map((entry) => [

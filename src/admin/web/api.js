@@ -22,9 +22,9 @@ export function forgetToken() {
 }
 
 /**
- * Calls the admin API with the stored token. Every request asks the server to reject changes
- * that would fight a sync on managed users and roles (X-Rolecall-Managed: reject), so this page
- * refuses them even when what it shows is out of date.
+ * Calls the admin API with the stored token. Every request carries X-Rolecall-Managed: reject,
+ * so the server rejects changes that would fight a sync on managed users and roles even when
+ * what this page shows is out of date.
  */
 export async function api(method, path, body) {
   const headers = {
@@ -47,7 +47,7 @@ export async function api(method, path, body) {
   if (response.ok) return parsed;
   const error = parsed?.error ?? {
     code: 'unknown',
-    message: `The server answered ${response.status}.`,
+    message: `The server responded with status ${response.status}.`,
   };
   if (response.status === 401)
     window.dispatchEvent(new CustomEvent('rolecall:unauthorized', { detail: error }));

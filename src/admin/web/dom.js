@@ -35,19 +35,19 @@ export function replace(node, ...children) {
   return node;
 }
 
-/** A time as "2025-01-31 12:00:05 UTC", or a dash. */
+/** Formats a time as "2025-01-31 12:00:05 UTC", or returns a dash for none. */
 export function formatTime(iso) {
   if (!iso) return '—';
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
 }
 
-/** A `<time>` element with the full timestamp as its machine-readable value. */
+/** Builds a `<time>` element with the full timestamp as its machine-readable value. */
 export function timeElement(iso) {
   if (!iso) return h('span', {}, '—');
   return h('time', { datetime: iso, title: iso }, formatTime(iso));
 }
 
-/** A table with a caption, column headers and rows of cells (nodes or strings). */
+/** Builds a table with a caption, column headers and rows of cells (nodes or strings). */
 export function table(caption, columns, rows, emptyText = 'Nothing to show.') {
   if (rows.length === 0) return h('p', { class: 'empty' }, emptyText);
   return h(
@@ -81,7 +81,7 @@ export function table(caption, columns, rows, emptyText = 'Nothing to show.') {
   );
 }
 
-/** A labelled form field; `control` is an input or select whose id the label points to. */
+/** Builds a labelled form field. `control` is an input or select whose id the label names. */
 export function field(label, control, hint) {
   const hintId = hint ? `${control.id}-hint` : undefined;
   if (hintId) control.setAttribute('aria-describedby', hintId);
@@ -94,7 +94,7 @@ export function field(label, control, hint) {
   );
 }
 
-/** A select with the given options; `selected` picks the current value. */
+/** Builds a select with the given options, `selected` being the current value. */
 export function select(id, options, selected) {
   return h(
     'select',
@@ -123,7 +123,7 @@ export function stateBadges(item) {
   return h('span', { class: 'badges' }, badges);
 }
 
-/** A message area for a form's result: role=status for success, role=alert for errors. */
+/** Creates an empty area for a form's result message (see `showMessage`). */
 export function messageArea() {
   return h('div', { class: 'message' });
 }

@@ -36,40 +36,47 @@ function showSignIn(message) {
   document.getElementById('token').focus();
 }
 
-async function render() {
-  if (!storedToken()) return showSignIn();
-  signIn.hidden = true;
-  nav.hidden = false;
-  signOut.hidden = false;
-  const { path, params } = currentRoute();
+function markCurrentLink(path) {
   for (const link of nav.querySelectorAll('a')) {
     const current = path.startsWith(link.getAttribute('href').slice(1));
     if (current) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
-  const match = ROUTES.map(([pattern, make]) => [pattern.exec(path), make]).find(
-    ([found]) => found,
-  );
-  if (!match) {
-    replace(
-      view,
-      h('h1', { tabindex: '-1' }, 'Page not found'),
-      h('p', {}, `Nothing lives at #${path}.`),
-    );
+}
+
+/** Finds the view of a path; route parameters such as a user id are decoded and bound. */
+function findView(path) {
+  for (const [pattern, make] of ROUTES) {
+    const found = pattern.exec(path);
+    if (found) return make(...found.slice(1).map(decodeURIComponent));
+  }
+  return undefined;
+}
+
+/** Renders the view the hash names, or the sign-in form without a token, then focuses its heading. */
+async function render() {
+  if (!storedToken()) return showSignIn();
+  signIn.hidden = true;
+  nav.hidden = false;
+  signOut.hidden = false;
+
+  const { path, params } = currentRoute();
+  markCurrentLink(path);
+  const renderView = findView(path);
+  if (!renderView) {
+    const heading = h('h1', { tabindex: '-1' }, 'Page not found');
+    replace(view, heading, h('p', {}, `Nothing lives at #${path}.`));
+    heading.focus();
     return;
   }
-  const [found, make] = match;
-  const renderView = make(...found.slice(1).map(decodeURIComponent));
+
   replace(view, h('p', { class: 'loading' }, 'Loading…'));
   try {
     await renderView(view, params);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return;
-    replace(
-      view,
-      h('h1', { tabindex: '-1' }, 'Could not load this page'),
-      h('p', { class: 'error', role: 'alert' }, error.message),
-    );
+    const alert = h('p', { class: 'error', role: 'alert' }, error.message);
+    replace(view, h('h1', { tabindex: '-1' }, 'Could not load this page'), alert);
   }
   view.querySelector('h1')?.focus();
 }

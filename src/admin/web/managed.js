@@ -1,8 +1,8 @@
 import { h } from './dom.js';
 
 /**
- * The explanation shown beside controls this page turns off for a managed user or role. The
- * admin API and CLI still allow these changes, with a warning.
+ * Builds the explanation shown beside the controls this page turns off for a managed user or
+ * role. The admin API and CLI still allow these changes, with a warning.
  */
 export function managedNotice(id, kind, provider, changes) {
   return h(

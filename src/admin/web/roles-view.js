@@ -12,19 +12,9 @@ import {
 } from './dom.js';
 import { recentActivity } from './activity-view.js';
 import { managedNotice } from './managed.js';
-import { pager } from './users-view.js';
+import { MANAGED_FILTER, PAGE_SIZE, pager } from './listing.js';
 
-const PAGE_SIZE = 50;
-const MANAGED_FILTER = [
-  ['', 'any'],
-  ['none', 'unmanaged'],
-  ['any', 'managed by any provider'],
-  ['generic', 'managed by generic'],
-  ['okta', 'managed by okta'],
-  ['azure', 'managed by azure'],
-];
-
-/** The role list: search, filter, pages, and a form to create an unmanaged role. */
+/** Renders the role list with search, filter and pages, and a form to create an unmanaged role. */
 export async function renderRoles(view, params) {
   const filter = { q: params.get('q') ?? '', managedBy: params.get('managedBy') ?? '' };
   const offset = Number(params.get('offset') ?? 0);
@@ -87,7 +77,10 @@ function createRoleForm() {
   );
 }
 
-/** One role: rename, delete and membership changes (refused when managed), members, activity. */
+/**
+ * Renders one role with its members and recent activity. Renaming, deleting and membership
+ * changes are turned off for a managed role.
+ */
 export async function renderRole(view, id, params, flash) {
   const encoded = encodeURIComponent(id);
   const offset = Number(params.get('offset') ?? 0);

@@ -11,25 +11,17 @@ import {
   timeElement,
 } from './dom.js';
 import { recentActivity } from './activity-view.js';
+import { MANAGED_FILTER, PAGE_SIZE, pager } from './listing.js';
 import { managedNotice } from './managed.js';
 
-const PAGE_SIZE = 50;
 const PERMISSION_LEVELS = ['user', 'auditor', 'database-admin', 'admin'];
-const MANAGED_FILTER = [
-  ['', 'any'],
-  ['none', 'unmanaged'],
-  ['any', 'managed by any provider'],
-  ['generic', 'managed by generic'],
-  ['okta', 'managed by okta'],
-  ['azure', 'managed by azure'],
-];
 const STATE_FILTER = [
   ['', 'any'],
   ['false', 'active'],
   ['true', 'suspended'],
 ];
 
-/** The user list: search, filters, pages, and a form to create an unmanaged user. */
+/** Renders the user list with search, filters and pages, and a form to create an unmanaged user. */
 export async function renderUsers(view, params) {
   const filter = {
     q: params.get('q') ?? '',
@@ -86,26 +78,6 @@ function rangeText(offset, count, total) {
   return `${offset + 1} to ${offset + count} of ${total}`;
 }
 
-/** Previous and next links for a paged list. */
-export function pager(base, filter, offset, total) {
-  const links = [];
-  if (offset > 0) {
-    links.push(
-      h(
-        'a',
-        { href: `${base}${query({ ...filter, offset: Math.max(0, offset - PAGE_SIZE) })}` },
-        'Previous page',
-      ),
-    );
-  }
-  if (offset + PAGE_SIZE < total) {
-    links.push(
-      h('a', { href: `${base}${query({ ...filter, offset: offset + PAGE_SIZE })}` }, 'Next page'),
-    );
-  }
-  return links.length === 0 ? null : h('nav', { class: 'pager', 'aria-label': 'Pages' }, links);
-}
-
 function createUserForm() {
   const email = h('input', {
     id: 'new-user-email',
@@ -159,7 +131,10 @@ function createUserForm() {
   );
 }
 
-/** One user: its fields, roles, actions (refused on managed users where a sync would undo them) and activity. */
+/**
+ * Renders one user with its fields, roles, actions and recent activity. Actions that a sync
+ * would undo are turned off for a managed user.
+ */
 export async function renderUser(view, id, _params, flash) {
   const encoded = encodeURIComponent(id);
   const { user } = await api('GET', `/users/${encoded}`);
