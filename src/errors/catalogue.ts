@@ -2,7 +2,8 @@ import { ScimError } from './scim-error.js';
 
 /*
  * Every error the SCIM surface can return, with its message template. The detail texts marked
- * "strongDM" are kept byte for byte because clients of strongDM's SCIM API match on them.
+ * "strongDM" are kept byte for byte, without a scimType, as strongDM's SCIM API returns them,
+ * because its clients match on them.
  */
 
 const UNIQUENESS_DETAIL = 'One or more of the attribute values are already in use or are reserved.';
@@ -141,7 +142,6 @@ export function userNameMissingOnCreate(): ScimError {
     400,
     'user_name_missing',
     'could not create user: cannot create user: invalid operation: email cannot be blank',
-    'invalidValue',
   );
 }
 
@@ -151,7 +151,6 @@ export function roleNameMissingOnCreate(): ScimError {
     400,
     'role_name_missing',
     'could not create role: cannot create role: invalid operation: name cannot be empty',
-    'invalidValue',
   );
 }
 
@@ -161,13 +160,12 @@ export function roleNameEmptyOnUpdate(): ScimError {
     400,
     'role_name_empty',
     'could not update role name: cannot update role: invalid operation: name cannot be empty',
-    'invalidValue',
   );
 }
 
 /** strongDM: a member id that is not a user id. */
 export function malformedMemberId(id: string): ScimError {
-  return new ScimError(400, 'malformed_member_id', `cannot parse member id: ${id}`, 'invalidValue');
+  return new ScimError(400, 'malformed_member_id', `cannot parse member id: ${id}`);
 }
 
 export function nestedGroupMember(id: string): ScimError {
