@@ -37,6 +37,17 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<keyof Config, string>> = {
   activityRetentionDays: 'ROLECALL_ACTIVITY_RETENTION_DAYS',
 };
 
+/** Command-line flags of `rolecall serve`, for settings that have one. */
+const FLAGS: Readonly<Partial<Record<keyof Config, string>>> = {
+  host: '--host',
+  port: '--port',
+  dataDir: '--data-dir',
+  databaseUrl: '--database-url',
+  publicUrl: '--public-url',
+  logLevel: '--log-level',
+  activityRetentionDays: '--activity-retention-days',
+};
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
@@ -68,7 +79,9 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
 }
 
 function describe(key: keyof Config): string {
-  return `${key} (${ENVIRONMENT_VARIABLES[key]})`;
+  const flag = FLAGS[key];
+  const variable = ENVIRONMENT_VARIABLES[key];
+  return flag === undefined ? variable : `${flag} or ${variable}`;
 }
 
 function integer(key: keyof Config, text: string, min: number, max: number): number {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+
 import type { Command } from 'commander';
 
 import type { ProviderStatus } from '../admin/provisioning-status.js';
@@ -14,6 +16,7 @@ import {
   type AdminFlags,
 } from './admin-options.js';
 import { sendAdmin } from './admin-transport.js';
+import { CliError } from './local-store.js';
 import { formatTable } from './print-table.js';
 
 /** `rolecall organizations list|show` and `rolecall status`. */
@@ -95,7 +98,14 @@ function statusRow(status: ProviderStatus): string[] {
 
 /** Lists every organization of the local database, without choosing one. */
 async function listLocalOrganizations(flags: AdminFlags) {
-  const database = openDatabase(databaseTarget(loadConfig(flags)));
+  const target = databaseTarget(loadConfig(flags));
+  // As for the other local commands: opening a missing file would create an empty database.
+  if (target.kind === 'sqlite' && !existsSync(target.file)) {
+    throw new CliError(
+      `No rolecall database at ${target.file}. Start the server once with "rolecall serve", or point --data-dir (ROLECALL_DATA_DIR) at the folder the server uses.`,
+    );
+  }
+  const database = openDatabase(target);
   try {
     await migrate(database.db, database.dialect);
     const store = new Store(database.db, database.dialect);

@@ -44,6 +44,16 @@ export function invalidToken(): ScimError {
   );
 }
 
+export function adminTokenOnScim(): ScimError {
+  return new ScimError(
+    401,
+    'admin_token',
+    'This is an admin token; SCIM requests need a provisioning token. Create one with "rolecall token create --provider generic|okta|azure".',
+    undefined,
+    { 'www-authenticate': 'Bearer realm="rolecall", error="invalid_token"' },
+  );
+}
+
 // Routing and transport.
 
 export function routeNotFound(method: string, path: string): ScimError {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import {
+  adminTokenOnScim,
   invalidToken,
   methodNotAllowed,
   missingToken,
@@ -11,7 +12,7 @@ import { isProvider, type Provider } from '../flavours/provider.js';
 import type { ScimContext } from '../scim/scim-context.js';
 import type { Store } from '../storage/store.js';
 import { readBearerToken } from '../tokens/bearer-token.js';
-import { findLiveToken } from '../tokens/token-service.js';
+import { findLiveTokenOfAnyKind } from '../tokens/token-service.js';
 import { header } from './request-headers.js';
 import { HTTP_METHODS, type HttpMethod, type ScimEndpoint } from './scim-endpoint.js';
 
@@ -64,12 +65,14 @@ async function dispatch(
   const identity = endpoint.public
     ? { organizationId: '', manager: flavour }
     : await authenticate(request, options);
+  const origin = options.publicUrl ?? `${request.protocol}://${request.host}`;
   const context: ScimContext = {
     organizationId: identity.organizationId,
     manager: identity.manager,
     flavour,
     normalization,
-    baseUrl: `${options.publicUrl ?? `${request.protocol}://${request.host}`}/provisioning/${flavour}/v2`,
+    publicBase: origin,
+    baseUrl: `${origin}/provisioning/${flavour}/v2`,
     touched: request.state.touched,
   };
   return handler({
@@ -89,7 +92,8 @@ async function authenticate(
   const authorization = header(request, 'authorization');
   const secret = readBearerToken(authorization);
   if (secret === undefined) throw authorization === undefined ? missingToken() : invalidToken();
-  const token = await findLiveToken(options.store, secret, 'provisioning');
+  const token = await findLiveTokenOfAnyKind(options.store, secret);
+  if (token?.kind === 'admin') throw adminTokenOnScim();
   if (token === undefined || !isProvider(token.provider)) throw invalidToken();
   options.noteTokenUse(token.id);
   request.state.organizationId = token.organizationId;

@@ -122,7 +122,7 @@ describe('activity retention setting', () => {
   it('rejects zero days with a message naming the variable', () => {
     expect(() => loadConfig({}, { ROLECALL_ACTIVITY_RETENTION_DAYS: '0' })).toThrow(ConfigError);
     expect(() => loadConfig({}, { ROLECALL_ACTIVITY_RETENTION_DAYS: '0' })).toThrow(
-      'Invalid activityRetentionDays (ROLECALL_ACTIVITY_RETENTION_DAYS) "0": expected an integer from 1 to 36500.',
+      'Invalid --activity-retention-days or ROLECALL_ACTIVITY_RETENTION_DAYS "0": expected an integer from 1 to 36500.',
     );
   });
 });

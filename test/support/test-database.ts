@@ -12,21 +12,16 @@ import { openDatabase, type DatabaseHandle } from '../../src/storage/open-databa
 /** PostgreSQL server URL for tests; each test database is created on it and dropped after. */
 export const POSTGRES_URL = process.env.ROLECALL_TEST_POSTGRES_URL;
 
-let skipNoticeShown = false;
+/** Printed once per test run when PostgreSQL is not configured (see build-once.ts). */
+export const POSTGRES_SKIP_NOTICE =
+  'PostgreSQL tests skipped: set ROLECALL_TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/test) to run them.';
 
 /**
  * Backends a storage or HTTP suite runs against: SQLite always, PostgreSQL when
- * ROLECALL_TEST_POSTGRES_URL is set. Prints a visible notice once when PostgreSQL is skipped.
+ * ROLECALL_TEST_POSTGRES_URL is set.
  */
 export function testBackends(): DialectName[] {
-  if (POSTGRES_URL) return ['sqlite', 'postgres'];
-  if (!skipNoticeShown) {
-    skipNoticeShown = true;
-    console.warn(
-      'PostgreSQL tests skipped: set ROLECALL_TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/test) to run them.',
-    );
-  }
-  return ['sqlite'];
+  return POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 }
 
 export interface TestDatabase extends DatabaseHandle {
