@@ -42,15 +42,15 @@ export async function readWithTransport<T>(
   const items: T[] = [];
   let offset = range.offset;
   for (;;) {
-    const wanted = range.limit === undefined ? PAGE : Math.min(PAGE, range.limit - items.length);
-    if (wanted <= 0) return items;
+    const pageSize = range.limit === undefined ? PAGE : Math.min(PAGE, range.limit - items.length);
+    if (pageSize <= 0) return items;
     const page = await transport.send(
       'GET',
-      `${path}${queryString({ ...filter, offset, limit: wanted })}`,
+      `${path}${queryString({ ...filter, offset, limit: pageSize })}`,
     );
     const received = page[key] as T[];
     items.push(...received);
     offset += received.length;
-    if (received.length < wanted || offset >= page.total) return items;
+    if (received.length < pageSize || offset >= page.total) return items;
   }
 }

@@ -3,7 +3,8 @@ import { h, replace } from './dom.js';
 import { renderActivity } from './activity-view.js';
 import { renderRole, renderRoles } from './roles-view.js';
 import { renderStatus } from './status-view.js';
-import { renderUser, renderUsers } from './users-view.js';
+import { renderUser } from './user-view.js';
+import { renderUsers } from './users-view.js';
 
 /** Routes of the page: a hash path pattern and the view that renders it. */
 const ROUTES = [
