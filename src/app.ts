@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 
+import { createActivityLog, type ActivityLog } from './activity/activity-log.js';
+import { registerAdmin } from './admin/register-admin.js';
 import { ensureOrganization, type FirstStart } from './bootstrap.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -18,6 +20,7 @@ export interface App {
   readonly database: DatabaseHandle;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  readonly activity: ActivityLog;
   /** Set when this start created the organization: the secrets to print once. */
   readonly firstStart: FirstStart | undefined;
   close(): Promise<void>;
@@ -42,7 +45,10 @@ export function databaseTarget(config: Config): DatabaseTarget {
   return { kind: 'sqlite', file: `${config.dataDir}/rolecall.db` };
 }
 
-/** Opens and migrates the database, creates the first organization if needed, builds the server. */
+/**
+ * Opens and migrates the database, creates the first organization if needed, prunes the activity
+ * log, and builds the server with the SCIM routes, the admin API and the admin page.
+ */
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   const ids = createIdGenerator(clock);
@@ -51,6 +57,13 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     await migrateAndReport(database, options.logger);
     const store = new Store(database.db, database.dialect, { logger: options.logger });
     const firstStart = await ensureOrganization({ store, clock, ids });
+    const activity = createActivityLog({
+      store,
+      clock,
+      logger: options.logger,
+      retentionDays: config.activityRetentionDays,
+    });
+    await activity.start();
     const server = buildServer({
       store,
       clock,
@@ -58,17 +71,24 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       logger: options.logger,
       bodyLimit: config.bodyLimit,
       publicUrl: config.publicUrl,
-      onRequestFinished: options.onRequestFinished,
+      onRequestFinished: (summary) => {
+        activity.recordScimRequest(summary);
+        options.onRequestFinished?.(summary);
+      },
     });
+    registerAdmin(server, { store, clock, ids, activity });
     return {
       server,
       store,
       database,
       clock,
       ids,
+      activity,
       firstStart,
       close: async () => {
+        // In-flight requests finish first, so their activity entries are written before closing.
         await server.close();
+        await activity.close();
         await database.close();
       },
     };

@@ -20,6 +20,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Largest accepted request body, in bytes. */
   readonly bodyLimit: number;
+  /** Days the activity log keeps an entry before pruning deletes it. */
+  readonly activityRetentionDays: number;
 }
 
 /** Settings a flag or a variable can give; unset ones fall back to the defaults. */
@@ -35,6 +37,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<keyof Config, string>> = {
   publicUrl: 'ROLECALL_PUBLIC_URL',
   logLevel: 'ROLECALL_LOG_LEVEL',
   bodyLimit: 'ROLECALL_BODY_LIMIT',
+  activityRetentionDays: 'ROLECALL_ACTIVITY_RETENTION_DAYS',
 };
 
 /** Command-line flags of `rolecall serve`, for settings that have one. */
@@ -45,6 +48,7 @@ const FLAGS: Readonly<Partial<Record<keyof Config, string>>> = {
   databaseUrl: '--database-url',
   publicUrl: '--public-url',
   logLevel: '--log-level',
+  activityRetentionDays: '--activity-retention-days',
 };
 
 export class ConfigError extends Error {
@@ -74,6 +78,12 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     publicUrl: publicUrl(pick('publicUrl')),
     logLevel: logLevel(pick('logLevel') ?? 'info'),
     bodyLimit: integer('bodyLimit', pick('bodyLimit') ?? String(1024 * 1024), 1024, 1024 ** 3),
+    activityRetentionDays: integer(
+      'activityRetentionDays',
+      pick('activityRetentionDays') ?? '30',
+      1,
+      36500,
+    ),
   };
 }
 

@@ -4,6 +4,7 @@ import { MIGRATION_LOCK } from './advisory-locks.js';
 import type { DialectName } from './dialect-name.js';
 import * as initial from './migrations/0001-initial.js';
 import * as attributesText from './migrations/0002-attributes-text.js';
+import * as activityLog from './migrations/0003-activity-log.js';
 import { DEFAULT_RETRY_POLICY, runTransaction } from './run-transaction.js';
 
 interface Migration {
@@ -15,6 +16,7 @@ interface Migration {
 const MIGRATIONS: readonly Migration[] = [
   { name: '0001-initial', up: initial.up },
   { name: '0002-attributes-text', up: attributesText.up },
+  { name: '0003-activity-log', up: activityLog.up },
 ];
 
 /** Names of every migration this version applies, in order. */

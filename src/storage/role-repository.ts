@@ -1,9 +1,17 @@
-import type { Kysely, Selectable } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+} from 'kysely';
 
 import { byCodePoint } from './code-point-order.js';
 import type { Database, RolesTable } from './database-schema.js';
 import type { DialectName } from './dialect-name.js';
 import { readAttributes, writeAttributes } from './json-column.js';
+import { foldedContains } from './like-pattern.js';
 import { foldCase } from './open-database.js';
 import { listPage, type ListOptions, type Page } from './list-page.js';
 import { isStorableKey } from './storable-key.js';
@@ -39,6 +47,26 @@ export interface UserRole {
 export interface NewMember {
   readonly userId: string;
   readonly displayLabel: string | null;
+}
+
+/** A member of a role with the user fields an administrator's listing shows. */
+export interface RoleMemberDetail {
+  readonly userId: string;
+  readonly userName: string;
+  readonly displayName: string;
+  readonly email: string;
+  readonly suspended: boolean;
+  readonly managedBy: string | null;
+}
+
+/** Narrows an administrator's role listing; undefined fields do not filter. */
+export interface RoleSearch {
+  /** Case-insensitive substring of the name. */
+  readonly text?: string | undefined;
+  /** A provider name, `none` for unmanaged roles, or `any` for managed ones. */
+  readonly managedBy?: string | undefined;
+  readonly offset: number;
+  readonly limit: number;
 }
 
 const CHUNK = 500;
@@ -120,6 +148,64 @@ export class RoleRepository {
   async list(organizationId: string, options: ListOptions): Promise<Page<RoleRecord>> {
     const base = this.db.selectFrom('roles').where('organization_id', '=', organizationId);
     return listPage(base, options, fromRow);
+  }
+
+  /** Reads one page of roles ordered by name (ignoring case), then id, with the total. */
+  async search(organizationId: string, search: RoleSearch): Promise<Page<RoleRecord>> {
+    const base = this.db
+      .selectFrom('roles')
+      .where('organization_id', '=', organizationId)
+      .where((eb) => roleSearchCondition(eb, search));
+    const orderBy = [
+      { expression: byCodePoint('name_fold', this.dialect), descending: false },
+      { expression: byCodePoint('id', this.dialect), descending: false },
+    ];
+    return listPage(base, { where: undefined, orderBy, ...search }, fromRow);
+  }
+
+  /** Number of members of each given role; roles without members are absent from the map. */
+  async memberCounts(roleIds: readonly string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (let start = 0; start < roleIds.length; start += CHUNK) {
+      const rows = await this.db
+        .selectFrom('role_members')
+        .select((eb) => ['role_id', eb.fn.countAll<number | string>().as('members')])
+        .where('role_id', 'in', roleIds.slice(start, start + CHUNK))
+        .groupBy('role_id')
+        .execute();
+      for (const row of rows) counts.set(row.role_id, Number(row.members));
+    }
+    return counts;
+  }
+
+  /** Reads one page of a role's members ordered by userName (ignoring case), then id. */
+  async memberPage(roleId: string, offset: number, limit: number): Promise<Page<RoleMemberDetail>> {
+    const counted = await this.db
+      .selectFrom('role_members')
+      .select((eb) => eb.fn.countAll<number | string>().as('total'))
+      .where('role_id', '=', roleId)
+      .executeTakeFirstOrThrow();
+    const total = Number(counted.total);
+    if (limit === 0 || offset >= total) return { total, items: [] };
+    const rows = await this.db
+      .selectFrom('role_members as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select(['u.id', 'u.user_name', 'u.display_name', 'u.email', 'u.suspended', 'u.managed_by'])
+      .where('m.role_id', '=', roleId)
+      .orderBy(byCodePoint('u.user_name_fold', this.dialect))
+      .orderBy(byCodePoint('u.id', this.dialect))
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    const items = rows.map((row) => ({
+      userId: row.id,
+      userName: row.user_name,
+      displayName: row.display_name,
+      email: row.email,
+      suspended: Number(row.suspended) === 1,
+      managedBy: row.managed_by,
+    }));
+    return { total, items };
   }
 
   /** Members of the given roles, ordered by role, then by user id. */
@@ -273,6 +359,20 @@ function compareText(a: string, b: string): number {
   if (a < b) return -1;
   if (a > b) return 1;
   return 0;
+}
+
+function roleSearchCondition(
+  eb: ExpressionBuilder<Database, 'roles'>,
+  search: RoleSearch,
+): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = [];
+  if (search.text !== undefined && search.text !== '') {
+    conditions.push(foldedContains('name_fold', search.text));
+  }
+  if (search.managedBy === 'none') conditions.push(eb('managed_by', 'is', null));
+  else if (search.managedBy === 'any') conditions.push(eb('managed_by', 'is not', null));
+  else if (search.managedBy !== undefined) conditions.push(eb('managed_by', '=', search.managedBy));
+  return eb.and(conditions);
 }
 
 function toRow(role: RoleRecord, dialect: DialectName): RolesTable {

@@ -1,8 +1,17 @@
-import type { Kysely, Selectable } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+} from 'kysely';
 
+import { byCodePoint } from './code-point-order.js';
 import type { Database, UsersTable } from './database-schema.js';
 import type { DialectName } from './dialect-name.js';
 import { readAttributes, writeAttributes } from './json-column.js';
+import { foldedContains } from './like-pattern.js';
 import { listPage, type ListOptions, type Page } from './list-page.js';
 import { foldCase } from './open-database.js';
 import { isStorableKey } from './storable-key.js';
@@ -25,6 +34,17 @@ export interface UserRecord {
   readonly lastModified: string;
   readonly attributes: Record<string, unknown>;
   readonly passwordHash: string | null;
+}
+
+/** Narrows an administrator's user listing; undefined fields do not filter. */
+export interface UserSearch {
+  /** Case-insensitive substring of userName, email or displayName. */
+  readonly text?: string | undefined;
+  /** A provider name, `none` for unmanaged users, or `any` for managed ones. */
+  readonly managedBy?: string | undefined;
+  readonly suspended?: boolean | undefined;
+  readonly offset: number;
+  readonly limit: number;
 }
 
 const CHUNK = 500;
@@ -119,6 +139,31 @@ export class UserRepository {
     return listPage(base, options, fromRow);
   }
 
+  /** Users whose email matches, ignoring case; several when SCIM clients created duplicates. */
+  async findByEmail(organizationId: string, email: string): Promise<UserRecord[]> {
+    const rows = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('organization_id', '=', organizationId)
+      .where('email_fold', '=', foldCase(email))
+      .orderBy('id')
+      .execute();
+    return rows.map(fromRow);
+  }
+
+  /** Reads one page of users ordered by userName (ignoring case), then id, with the total. */
+  async search(organizationId: string, search: UserSearch): Promise<Page<UserRecord>> {
+    const base = this.db
+      .selectFrom('users')
+      .where('organization_id', '=', organizationId)
+      .where((eb) => userSearchCondition(eb, search));
+    const orderBy = [
+      { expression: byCodePoint('user_name_fold', this.dialect), descending: false },
+      { expression: byCodePoint('id', this.dialect), descending: false },
+    ];
+    return listPage(base, { where: undefined, orderBy, ...search }, fromRow);
+  }
+
   /** Returns which of the given ids name users of the organization. */
   async existingIds(organizationId: string, ids: readonly string[]): Promise<Set<string>> {
     const candidates = ids.filter(isStorableKey);
@@ -159,6 +204,28 @@ export class UserRepository {
         .execute();
     }
   }
+}
+
+function userSearchCondition(
+  eb: ExpressionBuilder<Database, 'users'>,
+  search: UserSearch,
+): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = [];
+  if (search.text !== undefined && search.text !== '') {
+    conditions.push(
+      eb.or([
+        foldedContains('user_name_fold', search.text),
+        foldedContains('email_fold', search.text),
+        foldedContains('display_name_fold', search.text),
+      ]),
+    );
+  }
+  if (search.managedBy === 'none') conditions.push(eb('managed_by', 'is', null));
+  else if (search.managedBy === 'any') conditions.push(eb('managed_by', 'is not', null));
+  else if (search.managedBy !== undefined) conditions.push(eb('managed_by', '=', search.managedBy));
+  if (search.suspended !== undefined)
+    conditions.push(eb('suspended', '=', search.suspended ? 1 : 0));
+  return eb.and(conditions);
 }
 
 function toRow(user: UserRecord, dialect: DialectName): UsersTable {
