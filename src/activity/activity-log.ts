@@ -46,7 +46,8 @@ export function createActivityLog(options: ActivityLogOptions): ActivityLog {
     recorder,
     retention,
     recordScimRequest: (summary) => {
-      if (isScimPath(summary.path)) recorder.record(activityFromRequest(summary, 'scim', null));
+      if (!isScimPath(summary.path)) return;
+      recorder.record(activityFromRequest(summary, 'scim', summary.tokenId ?? null));
     },
     start: () => retention.start(),
     close: async () => {

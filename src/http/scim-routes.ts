@@ -111,5 +111,6 @@ async function authenticate(
   options.noteTokenUse(token.id);
   request.state.organizationId = token.organizationId;
   request.state.provider = token.provider;
+  request.state.tokenId = token.id;
   return { organizationId: token.organizationId, manager: token.provider };
 }
