@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { createLogger } from '../logger.js';
 import type { Database } from './database-schema.js';
 import type { DialectName } from './dialect-name.js';
+import { withStatementCache } from './statement-cache.js';
 
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
@@ -67,7 +68,8 @@ function openSqlite(file: string): DatabaseHandle {
   connection.function('scim_fold', { deterministic: true }, (value: unknown) =>
     value === null || value === undefined ? null : foldCase(String(value)),
   );
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  const database = withStatementCache(connection);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return { db, dialect: 'sqlite', close: closeOnce(db) };
 }
 
