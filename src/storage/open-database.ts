@@ -86,6 +86,9 @@ function openPostgres(
     // TCP keepalive lets the operating system notice a server that went away without closing
     // the connection, such as after a failover.
     keepAlive: true,
+    // JSONB arrives as text: the stores parse the written text copy when there is one, so
+    // letting the driver parse the JSONB too would parse every document twice.
+    types: { getTypeParser: jsonbAsText },
   });
   // The pool emits 'error' when an idle connection fails (a server restart, or
   // pg_terminate_backend), and an 'error' event without a listener would end the process.
@@ -95,6 +98,13 @@ function openPostgres(
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: closeOnce(db) };
+}
+
+const JSONB_TYPE_ID = 3802;
+
+function jsonbAsText(typeId: number, format?: 'text' | 'binary'): (value: string) => unknown {
+  if (typeId === JSONB_TYPE_ID) return (value: string) => value;
+  return pg.types.getTypeParser(typeId, format ?? 'text');
 }
 
 function closeOnce(db: Kysely<Database>): () => Promise<void> {
