@@ -147,7 +147,7 @@ export class RoleRepository {
 
   async list(organizationId: string, options: ListOptions): Promise<Page<RoleRecord>> {
     const base = this.db.selectFrom('roles').where('organization_id', '=', organizationId);
-    return listPage(base, options, fromRow);
+    return listPage(this.db, 'roles', base, options, fromRow);
   }
 
   /** Reads one page of roles ordered by name (ignoring case), then id, with the total. */
@@ -160,7 +160,7 @@ export class RoleRepository {
       { expression: byCodePoint('name_fold', this.dialect), descending: false },
       { expression: byCodePoint('id', this.dialect), descending: false },
     ];
-    return listPage(base, { where: undefined, orderBy, ...search }, fromRow);
+    return listPage(this.db, 'roles', base, { where: undefined, orderBy, ...search }, fromRow);
   }
 
   /** Number of members of each given role; roles without members are absent from the map. */

@@ -136,7 +136,7 @@ export class UserRepository {
 
   async list(organizationId: string, options: ListOptions): Promise<Page<UserRecord>> {
     const base = this.db.selectFrom('users').where('organization_id', '=', organizationId);
-    return listPage(base, options, fromRow);
+    return listPage(this.db, 'users', base, options, fromRow);
   }
 
   /** Users whose email matches, ignoring case; several when SCIM clients created duplicates. */
@@ -161,7 +161,7 @@ export class UserRepository {
       { expression: byCodePoint('user_name_fold', this.dialect), descending: false },
       { expression: byCodePoint('id', this.dialect), descending: false },
     ];
-    return listPage(base, { where: undefined, orderBy, ...search }, fromRow);
+    return listPage(this.db, 'users', base, { where: undefined, orderBy, ...search }, fromRow);
   }
 
   /** Returns which of the given ids name users of the organization. */
