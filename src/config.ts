@@ -11,13 +11,17 @@ export interface Config {
   readonly dataDir: string;
   /** PostgreSQL connection URL; when set, PostgreSQL replaces the embedded SQLite database. */
   readonly databaseUrl: string | undefined;
-  /** Connections each instance keeps open to PostgreSQL. */
+  /** Connections each instance keeps open to PostgreSQL, at most. */
   readonly databasePoolSize: number;
+  /** Milliseconds a query waits for a PostgreSQL connection (new, or free in a full pool). */
+  readonly databaseConnectTimeoutMs: number;
   /** Public origin for absolute URLs in responses; defaults to the request's own origin. */
   readonly publicUrl: string | undefined;
   readonly logLevel: LogLevel;
   /** Largest accepted request body, in bytes. */
   readonly bodyLimit: number;
+  /** Days the activity log keeps an entry before pruning deletes it. */
+  readonly activityRetentionDays: number;
 }
 
 /** Settings a flag or a variable can give; unset ones fall back to the defaults. */
@@ -29,9 +33,22 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<keyof Config, string>> = {
   dataDir: 'ROLECALL_DATA_DIR',
   databaseUrl: 'ROLECALL_DATABASE_URL',
   databasePoolSize: 'ROLECALL_DATABASE_POOL_SIZE',
+  databaseConnectTimeoutMs: 'ROLECALL_DATABASE_CONNECT_TIMEOUT_MS',
   publicUrl: 'ROLECALL_PUBLIC_URL',
   logLevel: 'ROLECALL_LOG_LEVEL',
   bodyLimit: 'ROLECALL_BODY_LIMIT',
+  activityRetentionDays: 'ROLECALL_ACTIVITY_RETENTION_DAYS',
+};
+
+/** Command-line flags of `rolecall serve`, for settings that have one. */
+const FLAGS: Readonly<Partial<Record<keyof Config, string>>> = {
+  host: '--host',
+  port: '--port',
+  dataDir: '--data-dir',
+  databaseUrl: '--database-url',
+  publicUrl: '--public-url',
+  logLevel: '--log-level',
+  activityRetentionDays: '--activity-retention-days',
 };
 
 export class ConfigError extends Error {
@@ -52,14 +69,28 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     dataDir: resolve(pick('dataDir') ?? 'data'),
     databaseUrl: postgresUrl(pick('databaseUrl')),
     databasePoolSize: integer('databasePoolSize', pick('databasePoolSize') ?? '10', 1, 1000),
+    databaseConnectTimeoutMs: integer(
+      'databaseConnectTimeoutMs',
+      pick('databaseConnectTimeoutMs') ?? '10000',
+      1,
+      3_600_000,
+    ),
     publicUrl: publicUrl(pick('publicUrl')),
     logLevel: logLevel(pick('logLevel') ?? 'info'),
     bodyLimit: integer('bodyLimit', pick('bodyLimit') ?? String(1024 * 1024), 1024, 1024 ** 3),
+    activityRetentionDays: integer(
+      'activityRetentionDays',
+      pick('activityRetentionDays') ?? '30',
+      1,
+      36500,
+    ),
   };
 }
 
 function describe(key: keyof Config): string {
-  return `${key} (${ENVIRONMENT_VARIABLES[key]})`;
+  const flag = FLAGS[key];
+  const variable = ENVIRONMENT_VARIABLES[key];
+  return flag === undefined ? variable : `${flag} or ${variable}`;
 }
 
 function integer(key: keyof Config, text: string, min: number, max: number): number {

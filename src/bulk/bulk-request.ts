@@ -1,4 +1,5 @@
 import { invalidSyntax, invalidValue, quote, tooManyBulkOperations } from '../errors/catalogue.js';
+import { readMember } from '../messages/read-member.js';
 import { isPlainObject } from '../schema/normalize-value.js';
 
 export const BULK_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
@@ -25,9 +26,8 @@ export interface BulkRequest {
 
 const METHODS: readonly BulkMethod[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
-function member(body: Record<string, unknown>, name: string): unknown {
-  const key = Object.keys(body).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
-  return key === undefined ? undefined : body[key];
+function member(body: Record<string, unknown>, name: string, where: string): unknown {
+  return readMember(body, name, where).value;
 }
 
 /**
@@ -39,13 +39,13 @@ export function parseBulkRequest(body: unknown, maxOperations: number): BulkRequ
   if (!isPlainObject(body)) {
     throw invalidSyntax(`The bulk request body must be a JSON object; got ${quote(body)}.`);
   }
-  const schemas = member(body, 'schemas');
+  const schemas = member(body, 'schemas', 'The bulk request');
   if (!Array.isArray(schemas) || !schemas.includes(BULK_REQUEST_SCHEMA)) {
     throw invalidValue(
       `Attribute "schemas" of a bulk request must contain "${BULK_REQUEST_SCHEMA}".`,
     );
   }
-  const failOnErrors = member(body, 'failOnErrors');
+  const failOnErrors = member(body, 'failOnErrors', 'The bulk request');
   if (
     failOnErrors !== undefined &&
     (!Number.isInteger(failOnErrors) || (failOnErrors as number) < 1)
@@ -54,7 +54,7 @@ export function parseBulkRequest(body: unknown, maxOperations: number): BulkRequ
       `Attribute "failOnErrors" must be a positive integer; got ${quote(failOnErrors)}.`,
     );
   }
-  const operations = member(body, 'Operations');
+  const operations = member(body, 'Operations', 'The bulk request');
   if (!Array.isArray(operations) || operations.length === 0) {
     throw invalidValue('Attribute "Operations" must be a non-empty array of bulk operations.');
   }
@@ -79,27 +79,27 @@ function parseOperation(raw: unknown, index: number): BulkOperation {
   const where = `Operations[${index}]`;
   if (!isPlainObject(raw))
     throw invalidSyntax(`${where} must be a JSON object; got ${quote(raw)}.`);
-  const method = member(raw, 'method');
+  const method = member(raw, 'method', where);
   const upper = typeof method === 'string' ? method.toUpperCase() : undefined;
   if (upper === undefined || !(METHODS as readonly string[]).includes(upper)) {
     throw invalidValue(
       `${where}: method ${quote(method)} is not supported; use POST, PUT, PATCH or DELETE.`,
     );
   }
-  const path = member(raw, 'path');
+  const path = member(raw, 'path', where);
   if (typeof path !== 'string' || !path.startsWith('/')) {
     throw invalidValue(
       `${where}: path must be a string such as "/Users" or "/Groups/r-..."; got ${quote(path)}.`,
     );
   }
-  const bulkId = member(raw, 'bulkId');
+  const bulkId = member(raw, 'bulkId', where);
   if (bulkId !== undefined && (typeof bulkId !== 'string' || bulkId === '')) {
     throw invalidValue(`${where}: bulkId must be a non-empty string; got ${quote(bulkId)}.`);
   }
   if (upper === 'POST' && bulkId === undefined) {
     throw invalidValue(`${where}: a POST operation needs a bulkId (RFC 7644 §3.7).`);
   }
-  const version = member(raw, 'version');
+  const version = member(raw, 'version', where);
   if (version !== undefined && typeof version !== 'string') {
     throw invalidValue(
       `${where}: version must be an entity tag string such as "W/\\"3\\""; got ${quote(version)}.`,
@@ -111,6 +111,6 @@ function parseOperation(raw: unknown, index: number): BulkOperation {
     path,
     bulkId: bulkId as string | undefined,
     version: version as string | undefined,
-    data: member(raw, 'data'),
+    data: member(raw, 'data', where),
   };
 }

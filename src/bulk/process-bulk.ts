@@ -143,10 +143,12 @@ function parsePath(
       `${where}: ${operation.method} needs a resource path such as /${endpoint}/{id}.`,
     );
   }
-  const id =
-    rawId === undefined
-      ? undefined
-      : resolveReference(decodeURIComponent(rawId), created, failedIds, operation.index);
+  if (rawId === undefined) return { endpoint, id: undefined };
+  const decoded = decodeURIComponentSafe(rawId);
+  if (decoded === undefined) {
+    throw invalidValue(`${where}: path ${quote(operation.path)} has an invalid percent-escape.`);
+  }
+  const id = resolveReference(decoded, created, failedIds, operation.index);
   return { endpoint, id };
 }
 
@@ -204,16 +206,16 @@ function references(operation: BulkOperation): Set<string> {
       Object.values(value).forEach(visit);
     }
   };
-  visit(operation.path.split('/').map((part) => decodeURIComponentSafe(part)));
+  visit(operation.path.split('/').map((part) => decodeURIComponentSafe(part) ?? part));
   visit(operation.data);
   return found;
 }
 
-function decodeURIComponentSafe(text: string): string {
+function decodeURIComponentSafe(text: string): string | undefined {
   try {
     return decodeURIComponent(text);
   } catch {
-    return text;
+    return undefined;
   }
 }
 
@@ -235,7 +237,8 @@ function executionOrder(operations: readonly BulkOperation[]): {
   for (const operation of operations) {
     const producers = [...references(operation)]
       .map((bulkId) => definedBy.get(bulkId))
-      .filter((index): index is number => index !== undefined && index !== operation.index);
+      // An operation that refers to its own bulkId waits on itself, so it ends up in a cycle.
+      .filter((index): index is number => index !== undefined);
     waitingOn.set(operation.index, producers);
   }
 

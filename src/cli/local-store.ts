@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+
 import { databaseTarget } from '../app.js';
 import { systemClock } from '../clock.js';
 import { loadConfig, type ConfigInput } from '../config.js';
@@ -24,7 +26,14 @@ export async function openLocalStore(
   flags: ConfigInput & { organization?: string | undefined },
 ): Promise<LocalStore> {
   const config = loadConfig(flags);
-  const database = openDatabase(databaseTarget(config));
+  const target = databaseTarget(config);
+  // Opening a missing SQLite file would create an empty database in the wrong place.
+  if (target.kind === 'sqlite' && !existsSync(target.file)) {
+    throw new CliError(
+      `No rolecall database at ${target.file}. Start the server once with "rolecall serve", or point --data-dir (ROLECALL_DATA_DIR) at the folder the server uses.`,
+    );
+  }
+  const database = openDatabase(target);
   try {
     await migrate(database.db, database.dialect);
     const store = new Store(database.db, database.dialect);

@@ -1,11 +1,14 @@
 import { Command, CommanderError } from 'commander';
 
 import { ConfigError, LOG_LEVELS } from '../config.js';
-import { addDirectoryCommands } from './directory-commands.js';
+import { addActivityCommands } from './activity-commands.js';
+import { addTokenCommands } from './admin-token-commands.js';
 import { CliError } from './local-store.js';
+import { addOrganizationCommands } from './organization-commands.js';
+import { addRoleCommands } from './role-commands.js';
 import { serve } from './serve-command.js';
 import { withStoreOptions } from './store-options.js';
-import { addTokenCommands } from './token-commands.js';
+import { addUserCommands } from './user-commands.js';
 
 function buildProgram(): Command {
   const program = new Command('rolecall')
@@ -21,10 +24,17 @@ function buildProgram(): Command {
       '--log-level <level>',
       `one of ${LOG_LEVELS.join(', ')} (ROLECALL_LOG_LEVEL, default info)`,
     )
+    .option(
+      '--activity-retention-days <days>',
+      'days the activity log keeps entries (ROLECALL_ACTIVITY_RETENTION_DAYS, default 30)',
+    )
     .action(serve);
 
   addTokenCommands(program);
-  addDirectoryCommands(program);
+  addUserCommands(program);
+  addRoleCommands(program);
+  addActivityCommands(program);
+  addOrganizationCommands(program);
   return program;
 }
 
@@ -43,6 +53,11 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = 1;
       return;
     }
-    throw error;
+    // Anything else, such as a database that cannot be reached: one line, and the stack only
+    // when asked for, since it rarely helps an operator.
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`rolecall: failed: ${message}\n`);
+    if (process.env.ROLECALL_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    process.exitCode = 1;
   }
 }

@@ -2,7 +2,8 @@ import { ScimError } from './scim-error.js';
 
 /*
  * Every error the SCIM surface can return, with its message template. The detail texts marked
- * "strongDM" are kept byte for byte because clients of strongDM's SCIM API match on them.
+ * "strongDM" are kept byte for byte, without a scimType, as strongDM's SCIM API returns them,
+ * because its clients match on them.
  */
 
 const UNIQUENESS_DETAIL = 'One or more of the attribute values are already in use or are reserved.';
@@ -14,10 +15,12 @@ export function quote(value: unknown): string {
 }
 
 function safeStringify(value: unknown): string {
+  // JSON.stringify writes numbers such as 1e400 (parsed as Infinity) as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return `${value} (out of range)`;
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
-    return String(value);
+    return Array.isArray(value) ? 'an array' : typeof value;
   }
 }
 
@@ -38,6 +41,16 @@ export function invalidToken(): ScimError {
     401,
     'invalid_token',
     'The bearer token is unknown, revoked or rotated out. Create a new one with "rolecall token create".',
+    undefined,
+    { 'www-authenticate': 'Bearer realm="rolecall", error="invalid_token"' },
+  );
+}
+
+export function adminTokenOnScim(): ScimError {
+  return new ScimError(
+    401,
+    'admin_token',
+    'This is an admin token; SCIM requests need a provisioning token. Create one with "rolecall token create --provider generic|okta|azure".',
     undefined,
     { 'www-authenticate': 'Bearer realm="rolecall", error="invalid_token"' },
   );
@@ -67,6 +80,14 @@ export function methodNotAllowed(
   );
 }
 
+export function methodNotImplemented(method: string): ScimError {
+  return new ScimError(
+    501,
+    'method_not_implemented',
+    `Method ${quote(method)} is not implemented. SCIM uses GET, POST, PUT, PATCH and DELETE.`,
+  );
+}
+
 export function payloadTooLarge(limitBytes: number): ScimError {
   return new ScimError(
     413,
@@ -84,11 +105,27 @@ export function tooManyBulkOperations(count: number, max: number): ScimError {
   );
 }
 
+export function tooManyPatchOperations(count: number, max: number): ScimError {
+  return new ScimError(
+    413,
+    'too_many_operations',
+    `The PATCH request has ${count} operations; the limit is ${max}. Split it into several requests.`,
+  );
+}
+
 export function unsupportedMediaType(contentType: string): ScimError {
   return new ScimError(
     415,
     'unsupported_media_type',
-    `Content-Type ${quote(contentType)} is not supported. Send application/scim+json or application/json.`,
+    `Content-Type ${quote(contentType)} is not supported. Send application/scim+json or application/json, in UTF-8.`,
+  );
+}
+
+export function unsupportedContentEncoding(encoding: string): ScimError {
+  return new ScimError(
+    415,
+    'unsupported_content_encoding',
+    `Content-Encoding ${quote(encoding)} is not supported. Send the body uncompressed.`,
   );
 }
 
@@ -115,6 +152,16 @@ export function notImplemented(feature: string): ScimError {
   return new ScimError(501, 'not_implemented', `${feature} is not supported by this server.`);
 }
 
+export function serviceUnavailable(): ScimError {
+  return new ScimError(
+    503,
+    'service_unavailable',
+    'The database is busy and the request was not applied. Retry it in a second.',
+    undefined,
+    { 'retry-after': '1' },
+  );
+}
+
 export function internalError(requestId: string): ScimError {
   return new ScimError(
     500,
@@ -127,7 +174,9 @@ export function internalError(requestId: string): ScimError {
 
 /** strongDM: unknown id in a path or a member list. */
 export function resourceNotFound(id: string): ScimError {
-  return new ScimError(404, 'resource_not_found', `Resource ${id} not found.`);
+  // Ids that are long or carry control characters are quoted and shortened instead.
+  const shown = id.length <= 64 && !/[\u0000-\u001f\u007f]/.test(id) ? id : quote(id);
+  return new ScimError(404, 'resource_not_found', `Resource ${shown} not found.`);
 }
 
 /** strongDM: userName, email or role name already used in the organization. */
@@ -141,7 +190,6 @@ export function userNameMissingOnCreate(): ScimError {
     400,
     'user_name_missing',
     'could not create user: cannot create user: invalid operation: email cannot be blank',
-    'invalidValue',
   );
 }
 
@@ -151,7 +199,6 @@ export function roleNameMissingOnCreate(): ScimError {
     400,
     'role_name_missing',
     'could not create role: cannot create role: invalid operation: name cannot be empty',
-    'invalidValue',
   );
 }
 
@@ -161,13 +208,12 @@ export function roleNameEmptyOnUpdate(): ScimError {
     400,
     'role_name_empty',
     'could not update role name: cannot update role: invalid operation: name cannot be empty',
-    'invalidValue',
   );
 }
 
 /** strongDM: a member id that is not a user id. */
 export function malformedMemberId(id: string): ScimError {
-  return new ScimError(400, 'malformed_member_id', `cannot parse member id: ${id}`, 'invalidValue');
+  return new ScimError(400, 'malformed_member_id', `cannot parse member id: ${id}`);
 }
 
 export function nestedGroupMember(id: string): ScimError {

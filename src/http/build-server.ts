@@ -3,16 +3,18 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 
-import { routeNotFound } from '../errors/catalogue.js';
+import { methodNotImplemented, routeNotFound } from '../errors/catalogue.js';
 import type { ServiceDependencies } from '../scim/service-dependencies.js';
 import { bulkEndpoint } from './bulk-endpoint.js';
 import { discoveryEndpoints } from './discovery-endpoints.js';
 import { registerDocsPage } from './docs-page.js';
-import { sendError, toScimError } from './error-reply.js';
+import { registerHealthCheck } from './health-check.js';
+import { sendError, sendFrameworkError, toScimError, writeClientError } from './error-reply.js';
 import { groupEndpoints } from './group-endpoints.js';
 import { registerBodyParser } from './parse-body.js';
 import { logRequest, summarizeRequest, type RequestSummary } from './request-log.js';
 import { newRequestState } from './request-state.js';
+import { KNOWN_METHODS } from './scim-endpoint.js';
 import { registerScimRoutes } from './scim-routes.js';
 import { searchEndpoints } from './search-endpoints.js';
 import { SCIM_MEDIA_TYPE } from './send-scim.js';
@@ -36,7 +38,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     genReqId: () => randomUUID(),
     exposeHeadRoutes: false,
     // Endpoint names match in any case: Microsoft's SCIM test collection requests /users.
-    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 500 },
+    // Long ids still reach the handlers, which answer 404 for anything that is not an id.
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 8192 },
+    frameworkErrors: sendFrameworkError,
+    clientErrorHandler: writeClientError,
   });
 
   app.decorateRequest('state', null as never);
@@ -44,10 +49,15 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     request.state = newRequestState();
   });
   // Fastify appends "; charset=utf-8" to JSON types; SCIM responses carry the bare media type.
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     const type = reply.getHeader('content-type');
     if (typeof type === 'string' && type.startsWith(SCIM_MEDIA_TYPE)) {
       reply.header('content-type', SCIM_MEDIA_TYPE);
+    }
+    // RFC 9110 §9.3.2: HEAD sends GET's headers, Content-Length included, without the body.
+    if (request.method === 'HEAD' && typeof payload === 'string') {
+      reply.header('content-length', Buffer.byteLength(payload));
+      return '';
     }
     return payload;
   });
@@ -61,11 +71,18 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.setErrorHandler((error, request, reply) =>
     sendError(reply, toScimError(error, request, options.bodyLimit)),
   );
-  app.setNotFoundHandler((request, reply) =>
-    sendError(reply, routeNotFound(request.method, request.url.split('?')[0]!)),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    // RFC 9110 §15.6.2: a method the server does not implement at all is 501.
+    const known = (KNOWN_METHODS as readonly string[]).includes(request.method);
+    return sendError(
+      reply,
+      known ? routeNotFound(request.method, path) : methodNotImplemented(request.method),
+    );
+  });
 
   registerDocsPage(app);
+  registerHealthCheck(app, options.store);
   const tokenUses = new Map<string, number>();
   registerScimRoutes(
     app,

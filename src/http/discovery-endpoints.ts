@@ -21,8 +21,8 @@ export function discoveryEndpoints(limits: ServiceLimits): ScimEndpoint[] {
       public: true,
       methods: {
         GET: async ({ context, reply }) => {
-          const origin = new URL(context.baseUrl).origin;
-          const config = renderServiceProviderConfig(limits, context.baseUrl, `${origin}/docs`);
+          const documentation = `${context.publicBase}/docs`;
+          const config = renderServiceProviderConfig(limits, context.baseUrl, documentation);
           return sendScim(reply, 200, config);
         },
       },

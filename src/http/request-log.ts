@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+import { redactQuery } from '../activity/redact.js';
+
 import type { RuleName } from '../flavours/normalization-rules.js';
 import type { Provider } from '../flavours/provider.js';
 
@@ -9,6 +11,8 @@ export interface RequestSummary {
   readonly time: string;
   readonly organizationId: string | undefined;
   readonly provider: Provider | undefined;
+  /** Id of the token that authenticated the request, if one did. */
+  readonly tokenId: string | undefined;
   readonly flavour: Provider | undefined;
   readonly method: string;
   readonly path: string;
@@ -22,6 +26,8 @@ export interface RequestSummary {
   readonly requestBody: unknown;
 }
 
+const RESOURCE_ID = /^[ar]-[0-9a-f]{16}$/;
+
 export function summarizeRequest(request: FastifyRequest, reply: FastifyReply): RequestSummary {
   const state = request.state;
   const elapsed = Number(process.hrtime.bigint() - state.startedAt) / 1e6;
@@ -30,12 +36,14 @@ export function summarizeRequest(request: FastifyRequest, reply: FastifyReply): 
     time: new Date().toISOString(),
     organizationId: state.organizationId,
     provider: state.provider,
+    tokenId: state.tokenId,
     flavour: state.flavour,
     method: request.method,
-    path: request.url,
+    path: redactQuery(request.url),
     status: reply.statusCode,
     durationMs: Math.round(elapsed * 100) / 100,
-    resourceIds: [...state.touched],
+    // Only well-formed ids: a path id can be any text, NUL characters included.
+    resourceIds: [...state.touched].filter((id) => RESOURCE_ID.test(id)),
     rules: state.normalization?.fired ?? [],
     ignoredAttributes: state.normalization?.ignored ?? [],
     errorCode: state.error?.code,

@@ -8,6 +8,8 @@ export interface RequestState {
   organizationId: string | undefined;
   /** Provider of the request's token. */
   provider: Provider | undefined;
+  /** Id of the request's token. */
+  tokenId: string | undefined;
   /** URL prefix the request came in on. */
   flavour: Provider | undefined;
   normalization: Normalization | undefined;
@@ -17,6 +19,7 @@ export interface RequestState {
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** Set by the onRequest hook; absent only for requests that failed before routing. */
     state: RequestState;
   }
 }
@@ -26,6 +29,7 @@ export function newRequestState(): RequestState {
     startedAt: process.hrtime.bigint(),
     organizationId: undefined,
     provider: undefined,
+    tokenId: undefined,
     flavour: undefined,
     normalization: undefined,
     touched: new Set(),

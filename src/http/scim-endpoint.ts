@@ -5,6 +5,9 @@ import type { ScimContext } from '../scim/scim-context.js';
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
+/** Methods the router accepts on every endpoint: HEAD runs GET, OPTIONS lists the methods. */
+export const KNOWN_METHODS = [...HTTP_METHODS, 'HEAD', 'OPTIONS', 'TRACE'] as const;
+
 /** One SCIM request as its handler receives it. */
 export interface ScimCall {
   readonly request: FastifyRequest;

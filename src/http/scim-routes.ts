@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import {
+  adminTokenOnScim,
   invalidToken,
   methodNotAllowed,
   missingToken,
@@ -11,9 +12,14 @@ import { isProvider, type Provider } from '../flavours/provider.js';
 import type { ScimContext } from '../scim/scim-context.js';
 import type { Store } from '../storage/store.js';
 import { readBearerToken } from '../tokens/bearer-token.js';
-import { findLiveToken } from '../tokens/token-service.js';
+import { findLiveTokenOfAnyKind } from '../tokens/token-service.js';
 import { header } from './request-headers.js';
-import { HTTP_METHODS, type HttpMethod, type ScimEndpoint } from './scim-endpoint.js';
+import {
+  HTTP_METHODS,
+  KNOWN_METHODS,
+  type HttpMethod,
+  type ScimEndpoint,
+} from './scim-endpoint.js';
 
 export interface ScimRouteOptions {
   readonly store: Store;
@@ -35,7 +41,7 @@ export function registerScimRoutes(
 ): void {
   for (const endpoint of endpoints) {
     app.route({
-      method: [...HTTP_METHODS],
+      method: [...KNOWN_METHODS],
       url: `/provisioning/:provider/v2${endpoint.path}`,
       handler: (request, reply) => dispatch(endpoint, request, reply, options),
     });
@@ -55,21 +61,31 @@ async function dispatch(
   const normalization = new Normalization(flavour);
   request.state.normalization = normalization;
 
-  const handler = endpoint.methods[request.method as HttpMethod];
+  const allowed = HTTP_METHODS.filter((method) => endpoint.methods[method] !== undefined);
+  if (request.method === 'OPTIONS') {
+    return reply
+      .code(204)
+      .header('allow', [...allowed, 'OPTIONS'].join(', '))
+      .send();
+  }
+  // A HEAD request runs GET; the HTTP layer sends the headers without the body.
+  const method = request.method === 'HEAD' ? 'GET' : request.method;
+  const handler = endpoint.methods[method as HttpMethod];
   if (handler === undefined) {
-    const allowed = HTTP_METHODS.filter((method) => endpoint.methods[method] !== undefined);
     throw methodNotAllowed(request.method, request.url.split('?')[0]!, allowed);
   }
 
   const identity = endpoint.public
     ? { organizationId: '', manager: flavour }
     : await authenticate(request, options);
+  const origin = options.publicUrl ?? `${request.protocol}://${request.host}`;
   const context: ScimContext = {
     organizationId: identity.organizationId,
     manager: identity.manager,
     flavour,
     normalization,
-    baseUrl: `${options.publicUrl ?? `${request.protocol}://${request.host}`}/provisioning/${flavour}/v2`,
+    publicBase: origin,
+    baseUrl: `${origin}/provisioning/${flavour}/v2`,
     touched: request.state.touched,
   };
   return handler({
@@ -89,10 +105,12 @@ async function authenticate(
   const authorization = header(request, 'authorization');
   const secret = readBearerToken(authorization);
   if (secret === undefined) throw authorization === undefined ? missingToken() : invalidToken();
-  const token = await findLiveToken(options.store, secret, 'provisioning');
+  const token = await findLiveTokenOfAnyKind(options.store, secret);
+  if (token?.kind === 'admin') throw adminTokenOnScim();
   if (token === undefined || !isProvider(token.provider)) throw invalidToken();
   options.noteTokenUse(token.id);
   request.state.organizationId = token.organizationId;
   request.state.provider = token.provider;
+  request.state.tokenId = token.id;
   return { organizationId: token.organizationId, manager: token.provider };
 }

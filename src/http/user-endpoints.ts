@@ -50,7 +50,9 @@ export function userEndpoints(deps: ServiceDependencies): ScimEndpoint[] {
         POST: async ({ context, reply, query, body }) => {
           const projection = projectionOf(query, context);
           const user = await createUser(deps, context, body);
-          return sendResource(reply, 201, await presentUser(deps, context, user, projection));
+          // A user that was just created belongs to no role, so its groups are not read.
+          const resource = renderUser(user, [], context.baseUrl);
+          return sendResource(reply, 201, projectResource(resource, projection));
         },
       },
     },

@@ -1,9 +1,17 @@
-import { invalidPath, invalidSyntax, invalidValue, noTarget, quote } from '../errors/catalogue.js';
+import {
+  invalidPath,
+  invalidSyntax,
+  invalidValue,
+  noTarget,
+  quote,
+  tooManyPatchOperations,
+} from '../errors/catalogue.js';
 import { isScimError } from '../errors/scim-error.js';
 import type { FilterNode, PatchPath } from '../filter/ast.js';
 import { parsePatchPath } from '../filter/parse-patch-path.js';
 import { acceptedElsewhere } from '../flavours/normalization-rules.js';
 import type { Normalization } from '../flavours/normalization.js';
+import { readMember } from '../messages/read-member.js';
 import { isPlainObject } from '../schema/normalize-value.js';
 import type { ResourceType } from '../schema/resource-type.js';
 import { withOperationIndex } from './operation-error.js';
@@ -24,6 +32,12 @@ export interface PatchOperation {
 }
 
 const OP_NAMES = ['add', 'replace', 'remove'] as const;
+
+/**
+ * Most operations one PATCH request may carry. The request runs in one transaction, so the limit
+ * bounds how long it can hold the database; IdPs send a few operations at a time.
+ */
+export const MAX_PATCH_OPERATIONS = 1000;
 
 /**
  * Validates a PATCH request body (RFC 7644 §3.5.2) and parses its operations. Member names of
@@ -68,6 +82,9 @@ function readOperations(body: Record<string, unknown>): unknown[] {
   }
   if (!Array.isArray(value)) {
     throw invalidValue(`"Operations" must be a JSON array of operations; got ${quote(value)}.`);
+  }
+  if (value.length > MAX_PATCH_OPERATIONS) {
+    throw tooManyPatchOperations(value.length, MAX_PATCH_OPERATIONS);
   }
   return value;
 }
@@ -170,20 +187,3 @@ function hasBareValue(filter: FilterNode): boolean {
  * Reads a member of a JSON object by name, case-insensitively (RFC 7643 §2.1). Two members that
  * differ only in letter case are ambiguous and rejected.
  */
-function readMember(
-  object: Record<string, unknown>,
-  name: string,
-  where: string,
-): { found: boolean; value: unknown } {
-  const lowerName = name.toLowerCase();
-  const keys = Object.keys(object).filter((key) => key.toLowerCase() === lowerName);
-  if (keys.length > 1) {
-    throw invalidSyntax(
-      `${where} has "${name}" twice (${keys.map((key) => quote(key)).join(', ')}); send it once.`,
-    );
-  }
-  const key = keys[0];
-  return key === undefined
-    ? { found: false, value: undefined }
-    : { found: true, value: object[key] };
-}

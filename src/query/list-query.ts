@@ -1,4 +1,5 @@
-import { invalidParameter, invalidSyntax } from '../errors/catalogue.js';
+import { invalidParameter, invalidSyntax, quote } from '../errors/catalogue.js';
+import { readMember } from '../messages/read-member.js';
 import type { ResourceType } from '../schema/resource-type.js';
 import type { FilterNode } from '../filter/ast.js';
 import { bindFilter } from '../filter/bind-filter.js';
@@ -117,16 +118,13 @@ function checkSearchSchemas(schemas: unknown): void {
     );
   if (!listed) {
     throw invalidSyntax(
-      `The search request's "schemas" must list "${SEARCH_REQUEST_SCHEMA}", but it is ${JSON.stringify(schemas) ?? 'missing'}.`,
+      `The search request's "schemas" must be an array listing "${SEARCH_REQUEST_SCHEMA}"; got ${quote(schemas ?? null)}.`,
     );
   }
 }
 
 function findMember(members: Record<string, unknown>, name: string): unknown {
-  const key = Object.keys(members).find(
-    (candidate) => candidate.toLowerCase() === name.toLowerCase(),
-  );
-  return key === undefined ? undefined : members[key];
+  return readMember(members, name, 'The search request').value;
 }
 
 function buildListQuery(

@@ -253,9 +253,23 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * response leaves out. Throws 400 `invalidValue` when `path` names no attribute.
  */
 export function projectionIncludes(projection: Projection, path: string): boolean {
-  const { resourceType } = projection;
-  const targets = parseProjectionPath('attribute', path, resourceType, {});
-  return targets.some(({ keys }) => includesKeys(projection, keys));
+  return includedPaths(projection.resourceType, path).some(({ keys }) =>
+    includesKeys(projection, keys),
+  );
+}
+
+/** Parsed paths for projectionIncludes, which the server asks about on every request. */
+const parsedPaths = new Map<string, ProjectionPath[]>();
+
+function includedPaths(resourceType: ResourceType, path: string): ProjectionPath[] {
+  const key = `${resourceType.id}\u0000${path}`;
+  let targets = parsedPaths.get(key);
+  if (targets === undefined) {
+    targets = parseProjectionPath('attribute', path, resourceType, {});
+    // Callers pass a handful of fixed paths; the bound keeps a mistaken caller from growing it.
+    if (parsedPaths.size < 100) parsedPaths.set(key, targets);
+  }
+  return targets;
 }
 
 function includesKeys(projection: Projection, keys: readonly string[]): boolean {

@@ -5,7 +5,8 @@ import type { RoleMember, RoleRecord } from '../storage/role-repository.js';
 /**
  * Builds a role's SCIM Group representation (RFC 7643 §4.2). A member's `display` is the user's
  * current display name, or with `memberLabels` the label the client sent with the member, when
- * it sent one. Pass `members` undefined when the response leaves them out, so they are never read.
+ * it sent one. An empty member list is returned as `[]`, as strongDM does. Pass `members`
+ * undefined when the response leaves them out, so they are never read.
  */
 export function renderGroup(
   role: RoleRecord,
@@ -18,7 +19,7 @@ export function renderGroup(
     id: role.id,
     ...role.attributes,
   };
-  if (members !== undefined && members.length > 0) {
+  if (members !== undefined) {
     resource.members = members.map((member) => ({
       value: member.userId,
       display: (memberLabels ? member.displayLabel : null) ?? member.userDisplayName,

@@ -5,6 +5,7 @@ import {
   roleNameEmptyOnUpdate,
   roleNameMissingOnCreate,
 } from '../errors/catalogue.js';
+import { ROLE_ID_PATTERN } from '../ids.js';
 import { applyPatch, type MemberChange } from '../patch/apply-patch.js';
 import { attributesEqual } from '../patch/attributes-equal.js';
 import { parsePatchRequest } from '../patch/parse-patch-request.js';
@@ -12,6 +13,7 @@ import { normalizeResource } from '../schema/normalize-resource.js';
 import { GROUP_RESOURCE_TYPE } from '../schema/resource-type.js';
 import type { ScimContext } from '../scim/scim-context.js';
 import type { ServiceDependencies } from '../scim/service-dependencies.js';
+import { checkIndexedLength } from '../scim/indexed-values.js';
 import { writeUnique } from '../scim/write-unique.js';
 import { checkIfMatch } from '../scim/versions.js';
 import type { RoleMember, RoleRecord } from '../storage/role-repository.js';
@@ -41,6 +43,7 @@ function readRoleBody(body: unknown, context: ScimContext): RoleBody {
       ? attributes.displayName
       : undefined;
   const references = ((members ?? []) as Record<string, unknown>[]).map(toMemberReference);
+  checkRoleLengths(attributes);
   return { displayName, attributes, members: references, id: normalized.id };
 }
 
@@ -140,10 +143,11 @@ export async function patchRole(
     const result = applyPatch(GROUP_RESOURCE_TYPE, target, operations, context.normalization);
     const displayName = result.attributes.displayName;
     if (typeof displayName !== 'string' || displayName.trim() === '') throw roleNameEmptyOnUpdate();
+    checkRoleLengths(result.attributes);
 
     const now = deps.clock.now().toISOString();
     let memberCount = 0;
-    for (const change of result.memberChanges) {
+    for (const change of coalesce(result.memberChanges)) {
       memberCount += await applyMemberChange(store, context, id, change, now);
     }
     const changed = memberCount > 0 || !attributesEqual(current.attributes, result.attributes);
@@ -160,6 +164,25 @@ export async function patchRole(
   });
 }
 
+/**
+ * Merges runs of adds and runs of removes into one change each, keeping the order between
+ * them, so a request with many one-member operations costs a few statements.
+ */
+export function coalesce(changes: readonly MemberChange[]): MemberChange[] {
+  const merged: MemberChange[] = [];
+  for (const change of changes) {
+    const last = merged.at(-1);
+    if (last?.kind === 'add' && change.kind === 'add') {
+      merged[merged.length - 1] = { kind: 'add', members: [...last.members, ...change.members] };
+    } else if (last?.kind === 'remove' && change.kind === 'remove') {
+      merged[merged.length - 1] = { kind: 'remove', ids: [...last.ids, ...change.ids] };
+    } else {
+      merged.push(change);
+    }
+  }
+  return merged;
+}
+
 /** Runs one membership change in SQL; returns how many memberships it added or removed. */
 async function applyMemberChange(
   store: Store,
@@ -170,10 +193,11 @@ async function applyMemberChange(
 ): Promise<number> {
   switch (change.kind) {
     case 'add': {
-      const ids = change.members.map((member) => member.value);
+      const members = [...new Map(change.members.map((member) => [member.value, member])).values()];
+      const ids = members.map((member) => member.value);
       await requireUsers(store, context, ids);
       await store.users.markManaged(ids, context.manager);
-      return store.roles.addMembers(roleId, change.members.map(toNewMember), now);
+      return store.roles.addMembers(roleId, members.map(toNewMember), now);
     }
     case 'remove': {
       const known = await store.users.existingIds(context.organizationId, change.ids);
@@ -230,7 +254,9 @@ export async function getRole(
   withMembers: boolean,
 ): Promise<RoleView> {
   context.touched.add(id);
-  const role = await deps.store.roles.find(context.organizationId, id);
+  const role = ROLE_ID_PATTERN.test(id)
+    ? await deps.store.roles.find(context.organizationId, id)
+    : undefined;
   if (role === undefined) throw resourceNotFound(id);
   const members = withMembers ? await deps.store.roles.members([id]) : undefined;
   return { role, members };
@@ -243,6 +269,8 @@ export async function lockRole(
   id: string,
   ifMatch: string | undefined,
 ): Promise<RoleRecord> {
+  // An id that cannot be a role id names no role; it never reaches the database.
+  if (!ROLE_ID_PATTERN.test(id)) throw resourceNotFound(id);
   const role = await store.roles.findForUpdate(context.organizationId, id);
   if (role === undefined) throw resourceNotFound(id);
   checkIfMatch(ifMatch, id, role.version);
@@ -290,6 +318,13 @@ export async function saveRole(
 
 export function toNewMember(member: MemberReference) {
   return { userId: member.value, displayLabel: member.display ?? null };
+}
+
+function checkRoleLengths(attributes: Record<string, unknown>): void {
+  if (typeof attributes.displayName === 'string') {
+    checkIndexedLength('displayName', attributes.displayName);
+  }
+  checkIndexedLength('externalId', externalIdOf(attributes));
 }
 
 function externalIdOf(attributes: Record<string, unknown>): string | null {

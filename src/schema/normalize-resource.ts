@@ -1,6 +1,7 @@
 import { invalidSyntax, invalidValue, quote } from '../errors/catalogue.js';
 import { acceptedElsewhere } from '../flavours/normalization-rules.js';
 import type { Normalization } from '../flavours/normalization.js';
+import { readMember } from '../messages/read-member.js';
 import { findAttribute } from './attribute.js';
 import { COMMON_ATTRIBUTES } from './common-attributes.js';
 import { duplicateKey, isPlainObject, normalizeValue } from './normalize-value.js';
@@ -117,8 +118,7 @@ function checkSchemas(
   normalization: Normalization,
 ): void {
   const coreId = resourceType.schema.id;
-  const key = Object.keys(body).find((name) => name.toLowerCase() === 'schemas');
-  const schemas = key === undefined ? undefined : body[key];
+  const schemas = readMember(body, 'schemas', 'The request body').value;
   if (schemas === undefined || schemas === null) {
     if (normalization.apply('missing-schemas')) return;
     throw invalidValue(

@@ -40,7 +40,10 @@ export function normalizeSingle(
       if (typeof value === 'number' && Number.isFinite(value)) return value;
       throw invalidValue(`Attribute "${path}" must be a number; got ${quote(value)}.`);
     case 'dateTime':
-      if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return value;
+      // Date.parse accepts some strings with a trailing U+0000, which PostgreSQL cannot store.
+      if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) {
+        return checkText(value, path);
+      }
       throw invalidValue(
         `Attribute "${path}" must be an RFC 3339 date-time string such as "2024-05-01T12:00:00Z"; got ${quote(value)}.`,
       );
@@ -49,9 +52,27 @@ export function normalizeSingle(
       throw invalidValue(`Attribute "${path}" must be a base64 string; got ${quote(value)}.`);
     case 'string':
     case 'reference':
-      if (typeof value === 'string') return value;
+      if (typeof value === 'string') return checkText(value, path);
       throw invalidValue(`Attribute "${path}" must be a string; got ${quote(value)}.`);
   }
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Rejects text that cannot be stored as UTF-8 in every backend: NUL characters (PostgreSQL text
+ * cannot contain them) and unpaired surrogates (they have no UTF-8 encoding).
+ */
+export function checkText(value: string, path: string): string {
+  if (value.includes('\u0000')) {
+    throw invalidValue(`Attribute "${path}" contains a NUL character (U+0000); remove it.`);
+  }
+  if (LONE_SURROGATE.test(value)) {
+    throw invalidValue(
+      `Attribute "${path}" contains an unpaired UTF-16 surrogate, which is not valid Unicode text; send well-formed text.`,
+    );
+  }
+  return value;
 }
 
 function normalizeBoolean(value: unknown, path: string, normalization: Normalization): boolean {

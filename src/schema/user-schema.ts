@@ -32,8 +32,12 @@ function multiValuedParts(
 
 const NAME_PARTS = [
   attr('formatted', 'string', 'Full name for display, including titles and suffixes.'),
-  attr('familyName', 'string', 'Family name (last name in most Western languages).'),
-  attr('givenName', 'string', 'Given name (first name in most Western languages).'),
+  attr('familyName', 'string', 'Family name (last name in most Western languages).', {
+    required: true,
+  }),
+  attr('givenName', 'string', 'Given name (first name in most Western languages).', {
+    required: true,
+  }),
   attr('middleName', 'string', 'Middle name or names.'),
   attr('honorificPrefix', 'string', 'Honorific prefix such as "Ms.".'),
   attr('honorificSuffix', 'string', 'Honorific suffix such as "III".'),
@@ -62,7 +66,15 @@ export const USER_SCHEMA: SchemaDefinition = deepFreeze({
       required: true,
       uniqueness: 'server',
     }),
-    attr('name', 'complex', "Components of the user's name.", { subAttributes: NAME_PARTS }),
+    attr(
+      'name',
+      'complex',
+      "Components of the user's name; givenName and familyName are required.",
+      {
+        required: true,
+        subAttributes: NAME_PARTS,
+      },
+    ),
     attr('displayName', 'string', 'Name of the user for display to end users.'),
     attr('nickName', 'string', 'Casual name of the user.'),
     attr('profileUrl', 'reference', "URL of the user's online profile.", {

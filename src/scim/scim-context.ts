@@ -9,6 +9,8 @@ export interface ScimContext {
   /** URL prefix the request came in on: selects normalization and response conventions. */
   readonly flavour: Provider;
   readonly normalization: Normalization;
+  /** Public base URL of the server, e.g. `https://scim.example.test` or one with a path. */
+  readonly publicBase: string;
   /** Absolute URL of the prefix, e.g. `https://scim.example.test/provisioning/okta/v2`. */
   readonly baseUrl: string;
   /** Ids of the resources the request read or wrote, for the activity log. */

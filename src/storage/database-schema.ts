@@ -1,7 +1,8 @@
 /*
  * Table types for kysely. Both backends store timestamps as ISO 8601 UTC text with millisecond
  * precision (so text order is time order), flags as integers 0/1, and SCIM attributes as a JSON
- * document (TEXT on SQLite, JSONB on PostgreSQL; the stores parse either form).
+ * document (TEXT on SQLite, JSONB on PostgreSQL; the stores parse either form). On PostgreSQL
+ * `attributes_text` keeps the document as written, with its key order, and reads prefer it.
  */
 
 export interface OrganizationsTable {
@@ -49,6 +50,8 @@ export interface UsersTable {
   updated_at: string;
   /** SCIM attributes as stored, canonical names, without id, meta, groups, schemas and password. */
   attributes: unknown;
+  /** PostgreSQL: `attributes` as written, or NULL where an older version wrote the row. SQLite: NULL. */
+  attributes_text: string | null;
   password_hash: string | null;
 }
 
@@ -62,8 +65,10 @@ export interface RolesTable {
   version: number;
   created_at: string;
   updated_at: string;
-  /** SCIM attributes other than displayName and members (currently always `{}`). */
+  /** SCIM attributes other than members (displayName, externalId). */
   attributes: unknown;
+  /** PostgreSQL: `attributes` as written, or NULL where an older version wrote the row. SQLite: NULL. */
+  attributes_text: string | null;
 }
 
 export interface RoleMembersTable {

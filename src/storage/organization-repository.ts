@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 
 import type { Database } from './database-schema.js';
+import { isStorableKey } from './storable-key.js';
 
 export interface OrganizationRecord {
   readonly id: string;
@@ -29,6 +30,7 @@ export class OrganizationRepository {
   }
 
   async find(id: string): Promise<OrganizationRecord | undefined> {
+    if (!isStorableKey(id)) return undefined;
     const row = await this.db
       .selectFrom('organizations')
       .selectAll()

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 
 import type { Database, TokensTable } from './database-schema.js';
+import { isStorableKey } from './storable-key.js';
 
 export type TokenKind = 'provisioning' | 'admin';
 
@@ -35,6 +36,7 @@ export class TokenRepository {
   }
 
   async find(organizationId: string, id: string): Promise<TokenRecord | undefined> {
+    if (!isStorableKey(id)) return undefined;
     const row = await this.db
       .selectFrom('tokens')
       .selectAll()
@@ -57,6 +59,7 @@ export class TokenRepository {
 
   /** Replaces a live token's secret; returns false when the token is unknown or revoked. */
   async replaceSecret(id: string, secretHash: string, secretHint: string): Promise<boolean> {
+    if (!isStorableKey(id)) return false;
     const result = await this.db
       .updateTable('tokens')
       .set({ secret_hash: secretHash, secret_hint: secretHint })
@@ -68,6 +71,7 @@ export class TokenRepository {
 
   /** Revokes a live token; returns false when it is unknown or already revoked. */
   async revoke(id: string, revokedAt: string): Promise<boolean> {
+    if (!isStorableKey(id)) return false;
     const result = await this.db
       .updateTable('tokens')
       .set({ revoked_at: revokedAt })

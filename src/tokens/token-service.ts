@@ -85,9 +85,17 @@ export async function findLiveToken(
   secret: string,
   kind: TokenKind,
 ): Promise<TokenRecord | undefined> {
+  const token = await findLiveTokenOfAnyKind(store, secret);
+  return token?.kind === kind ? token : undefined;
+}
+
+/** Finds the live token whose secret this is, whatever its kind. */
+export async function findLiveTokenOfAnyKind(
+  store: Store,
+  secret: string,
+): Promise<TokenRecord | undefined> {
   const hash = hashSecret(secret);
   const token = await store.tokens.findByHash(hash);
   if (token === undefined || !sameHash(token.secretHash, hash)) return undefined;
-  if (token.revoked !== null || token.kind !== kind) return undefined;
-  return token;
+  return token.revoked === null ? token : undefined;
 }

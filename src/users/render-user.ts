@@ -6,7 +6,8 @@ import type { UserRecord } from '../storage/user-repository.js';
 
 /**
  * Builds a user's SCIM representation (RFC 7643 §4.1). `roles` fills the read-only `groups`
- * attribute; pass undefined when the response leaves groups out, so they are never read.
+ * attribute, an empty list included as strongDM returns it; pass undefined when the response
+ * leaves groups out, so they are never read.
  */
 export function renderUser(
   user: UserRecord,
@@ -18,7 +19,7 @@ export function renderUser(
 
   const resource: Record<string, unknown> = { schemas, id: user.id, ...user.attributes };
   resource.active = !user.suspended;
-  if (roles !== undefined && roles.length > 0) {
+  if (roles !== undefined) {
     resource.groups = roles.map((role) => ({
       value: role.roleId,
       display: role.roleName,

@@ -1,4 +1,5 @@
 import { invalidValue, userNameMissingOnCreate } from '../errors/catalogue.js';
+import { checkIndexedLength } from '../scim/indexed-values.js';
 
 /** The columns derived from a user's SCIM attributes. */
 export interface UserIdentity {
@@ -29,6 +30,7 @@ export function completeUser(
   const familyName = requiredName(name.familyName, 'familyName', write);
   const fullName = `${givenName} ${familyName}`;
 
+  checkValueCounts(attributes);
   const completed: Record<string, unknown> = { ...attributes };
   completed.name = { ...name, formatted: name.formatted ?? fullName };
   completed.displayName ??= fullName;
@@ -38,17 +40,35 @@ export function completeUser(
   const email = typeof primary === 'string' ? primary : userName;
   if (emails.length === 0) completed.emails = [{ value: email, primary: true }];
 
-  return {
-    attributes: completed,
-    identity: {
-      userName,
-      email,
-      givenName,
-      familyName,
-      displayName: completed.displayName as string,
-      externalId: typeof completed.externalId === 'string' ? completed.externalId : null,
-    },
+  const identity: UserIdentity = {
+    userName,
+    email,
+    givenName,
+    familyName,
+    displayName: completed.displayName as string,
+    externalId: typeof completed.externalId === 'string' ? completed.externalId : null,
   };
+  checkIndexedLength('userName', identity.userName);
+  checkIndexedLength('emails.value', identity.email);
+  checkIndexedLength('displayName', identity.displayName);
+  checkIndexedLength('externalId', identity.externalId);
+  return { attributes: completed, identity };
+}
+
+/**
+ * Most values one multi-valued attribute of a user may hold. PATCH work grows with the values
+ * already there, so the limit bounds how long one request can keep the server busy.
+ */
+export const MAX_VALUES_PER_ATTRIBUTE = 1000;
+
+function checkValueCounts(attributes: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(attributes)) {
+    if (Array.isArray(value) && value.length > MAX_VALUES_PER_ATTRIBUTE) {
+      throw invalidValue(
+        `Attribute "${name}" would have ${value.length} values; the limit is ${MAX_VALUES_PER_ATTRIBUTE}.`,
+      );
+    }
+  }
 }
 
 function missingUserName(write: UserWrite) {

@@ -1,4 +1,5 @@
 import { mutability, quote, resourceNotFound } from '../errors/catalogue.js';
+import { USER_ID_PATTERN } from '../ids.js';
 import { applyPatch } from '../patch/apply-patch.js';
 import { attributesEqual } from '../patch/attributes-equal.js';
 import { parsePatchRequest } from '../patch/parse-patch-request.js';
@@ -145,7 +146,7 @@ export async function deleteUser(
 ): Promise<void> {
   context.touched.add(id);
   await deps.store.transaction(async (store) => {
-    await lockUser(store, context, id, ifMatch);
+    await lockUser(store, context, id, ifMatch, 'update');
     await store.roles.touchRolesOfUser(id, deps.clock.now().toISOString());
     await store.users.delete(context.organizationId, id);
   });
@@ -159,7 +160,9 @@ export async function getUser(
   withRoles: boolean,
 ): Promise<UserView> {
   context.touched.add(id);
-  const user = await deps.store.users.find(context.organizationId, id);
+  const user = USER_ID_PATTERN.test(id)
+    ? await deps.store.users.find(context.organizationId, id)
+    : undefined;
   if (user === undefined) throw resourceNotFound(id);
   const roles = withRoles ? await deps.store.roles.rolesOfUsers([id]) : undefined;
   return { user, roles };
@@ -171,8 +174,11 @@ export async function lockUser(
   context: ScimContext,
   id: string,
   ifMatch: string | undefined,
+  strength: 'update' | 'noKeyUpdate' = 'noKeyUpdate',
 ): Promise<UserRecord> {
-  const user = await store.users.findForUpdate(context.organizationId, id);
+  // An id that cannot be a user id names no user; it never reaches the database.
+  if (!USER_ID_PATTERN.test(id)) throw resourceNotFound(id);
+  const user = await store.users.findForUpdate(context.organizationId, id, strength);
   if (user === undefined) throw resourceNotFound(id);
   checkIfMatch(ifMatch, id, user.version);
   return user;
@@ -210,6 +216,10 @@ export async function saveUser(
   };
   if (changed || next.managedBy !== current.managedBy) {
     await writeUnique(() => store.users.update(next));
+  }
+  // A role shows each member's display name, so renaming a member changes its roles too.
+  if (next.displayName !== current.displayName) {
+    await store.roles.touchRolesOfUser(current.id, next.lastModified);
   }
   return next;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -122,10 +122,32 @@ describe('rolecall CLI', () => {
     expect(code).toBe(0);
   });
 
+  it('reports a missing database without creating one', () => {
+    const missing = join(dataDir, 'elsewhere');
+    const result = runCli(['users', 'list', '--data-dir', missing]);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`No rolecall database at ${join(missing, 'rolecall.db')}`);
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('reports an unreachable database in one line', () => {
+    const result = runCli([
+      'users',
+      'list',
+      '--database-url',
+      'postgres://nobody@127.0.0.1:1/none',
+    ]);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^rolecall: failed: .*ECONNREFUSED/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('rejects an invalid port before starting', () => {
     const result = runCli(['serve', '--port', 'eighty', '--data-dir', dataDir]);
 
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('Invalid port (ROLECALL_PORT) "eighty"');
+    expect(result.stderr).toContain('Invalid --port or ROLECALL_PORT "eighty"');
   });
 });

@@ -181,8 +181,25 @@ describe.each(testBackends())('groups over HTTP on %s', (dialect) => {
     await t.request('DELETE', `${BASE}/Users/${carol.body.id}`);
     const after = await t.request('GET', `${BASE}/Groups/${role.body.id}`);
 
-    expect(after.body.members).toBeUndefined();
+    expect(after.body.members).toEqual([]);
     expect(after.body.meta.version).toBe('W/"2"');
+  });
+
+  it('moves a role version when a member is renamed', async () => {
+    const dana = await t.request('POST', `${BASE}/Users`, { body: userBody('dana@example.test') });
+    const role = await t.request('POST', `${BASE}/Groups`, {
+      body: groupBody('Dana only', { members: [{ value: dana.body.id }] }),
+    });
+    await t.request('PUT', `${BASE}/Users/${dana.body.id}`, {
+      body: userBody('dana@example.test', { displayName: 'Dana D' }),
+    });
+    const cached = await t.request('GET', `${BASE}/Groups/${role.body.id}`, {
+      headers: { 'if-none-match': role.body.meta.version },
+    });
+
+    expect(cached.status).toBe(200);
+    expect(cached.body.members[0].display).toBe('Dana D');
+    expect(cached.body.meta.version).toBe('W/"2"');
   });
 
   it('keeps member labels on azure only', async () => {

@@ -1,16 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { testBackends } from '../support/test-database.js';
 
-describe('internal errors', () => {
+describe.each(testBackends())('internal errors on %s', (dialect) => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp(dialect);
   });
 
   afterAll(async () => {
     await t.close();
+  });
+
+  it('reports health while the database answers', async () => {
+    const response = await t.app.server.inject({ method: 'GET', url: '/health' });
+
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ status: 'ok' });
   });
 
   it('answers 500 with only the request id when the database is gone', async () => {
@@ -26,5 +34,12 @@ describe('internal errors', () => {
       status: '500',
     });
     expect(summary.errorCode).toBe('internal_error');
+  });
+
+  it('reports 503 health when the database is gone', async () => {
+    const response = await t.app.server.inject({ method: 'GET', url: '/health' });
+
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('5');
   });
 });

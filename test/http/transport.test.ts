@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeToken, rotateToken } from '../../src/tokens/token-service.js';
 import { ERROR_SCHEMA, userBody } from '../support/fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { testBackends } from '../support/test-database.js';
 
 const BASE = '/provisioning/generic/v2';
 
@@ -17,11 +18,11 @@ function expectScimError(
   expect(typeof response.body.detail).toBe('string');
 }
 
-describe('HTTP transport', () => {
+describe.each(testBackends())('HTTP transport on %s', (dialect) => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp(dialect);
   });
 
   afterAll(async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 
 import { createApp, type App } from '../../src/app.js';
+import type { Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import type { Provider } from '../../src/flavours/provider.js';
 import type { RequestSummary } from '../../src/http/request-log.js';
@@ -40,8 +41,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** Time source of the application; the system clock when absent. */
+  readonly clock?: Clock;
+}
+
 /** Starts the whole application on a fresh database of the given kind, in-process. */
-export async function startTestApp(dialect: DialectName = 'sqlite'): Promise<TestApp> {
+export async function startTestApp(
+  dialect: DialectName = 'sqlite',
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const directory = mkdtempSync(join(tmpdir(), 'rolecall-app-'));
   const postgres = dialect === 'postgres' ? await createEmptyPostgresDatabase() : undefined;
   const config = loadConfig(
@@ -52,6 +61,7 @@ export async function startTestApp(dialect: DialectName = 'sqlite'): Promise<Tes
   const level = process.env.ROLECALL_TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent';
   const app = await createApp(config, {
     logger: createLogger(level),
+    clock: options.clock,
     onRequestFinished: (summary) => requests.push(summary),
   });
   const firstStart = app.firstStart!;
