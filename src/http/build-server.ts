@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 
@@ -9,6 +7,7 @@ import { bulkEndpoint } from './bulk-endpoint.js';
 import { discoveryEndpoints } from './discovery-endpoints.js';
 import { registerDocsPage } from './docs-page.js';
 import { registerHealthCheck } from './health-check.js';
+import { timeOrderedUuid } from './request-id.js';
 import { sendError, sendFrameworkError, toScimError, writeClientError } from './error-reply.js';
 import { groupEndpoints } from './group-endpoints.js';
 import { registerBodyParser } from './parse-body.js';
@@ -35,7 +34,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     // The onResponse hook below writes the one line per request.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit,
-    genReqId: () => randomUUID(),
+    genReqId: () => timeOrderedUuid(),
     exposeHeadRoutes: false,
     // Endpoint names match in any case: Microsoft's SCIM test collection requests /users.
     // Long ids still reach the handlers, which answer 404 for anything that is not an id.

@@ -64,8 +64,8 @@ export function sendError(reply: FastifyReply, error: ScimError): FastifyReply {
 }
 
 /**
- * Answers requests that fail before routing, such as a URL with a malformed percent-escape,
- * with a SCIM error body too.
+ * Sends a SCIM error body for requests that fail before routing, such as a URL with a malformed
+ * percent-escape.
  */
 export function sendFrameworkError(
   error: FastifyError,

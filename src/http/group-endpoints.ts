@@ -1,3 +1,5 @@
+import type { FastifyReply } from 'fastify';
+
 import { listResponse } from '../messages/list-response.js';
 import { projectionIncludes, projectResource, type Projection } from '../query/projection.js';
 import { createRole, deleteRole, getRole, patchRole, replaceRole } from '../roles/role-service.js';
@@ -9,6 +11,7 @@ import { showsMemberLabels, type ScimContext } from '../scim/scim-context.js';
 import type { ServiceDependencies } from '../scim/service-dependencies.js';
 import { ifNoneMatchHits } from '../scim/versions.js';
 import type { RoleRecord } from '../storage/role-repository.js';
+import { RenderGate } from './render-gate.js';
 import { header } from './request-headers.js';
 import type { ScimEndpoint } from './scim-endpoint.js';
 import {
@@ -19,21 +22,31 @@ import {
   sendScim,
 } from './send-scim.js';
 
+/** Member lists are built two at a time at most; see RenderGate. */
+const memberLists = new RenderGate(2);
+
 /**
- * Renders a role with the attributes the projection selects. Members are read only when they are
- * returned, so `excludedAttributes=members` costs the same for a role of any size.
+ * Renders a role with the attributes the projection selects and sends it. Members are read only
+ * when they are returned, so `excludedAttributes=members` costs the same for a role of any size.
  */
-async function presentGroup(
+async function sendGroup(
   deps: ServiceDependencies,
   context: ScimContext,
+  reply: FastifyReply,
+  status: number,
   role: RoleRecord,
   projection: Projection,
-): Promise<Record<string, unknown>> {
-  const members = projectionIncludes(projection, 'members')
-    ? await deps.store.roles.members([role.id])
-    : undefined;
-  const resource = renderGroup(role, members, context.baseUrl, showsMemberLabels(context));
-  return projectResource(resource, projection);
+): Promise<FastifyReply> {
+  const labels = showsMemberLabels(context);
+  if (!projectionIncludes(projection, 'members')) {
+    const resource = renderGroup(role, undefined, context.baseUrl, labels);
+    return sendResource(reply, status, projectResource(resource, projection));
+  }
+  return memberLists.run(async () => {
+    const members = await deps.store.roles.members([role.id]);
+    const resource = renderGroup(role, members, context.baseUrl, labels);
+    return sendResource(reply, status, projectResource(resource, projection));
+  });
 }
 
 /** /Groups and /Groups/{id}: the organization's roles. */
@@ -54,7 +67,7 @@ export function groupEndpoints(deps: ServiceDependencies): ScimEndpoint[] {
         POST: async ({ context, reply, query, body }) => {
           const projection = projectionOf(query, context);
           const role = await createRole(deps, context, body);
-          return sendResource(reply, 201, await presentGroup(deps, context, role, projection));
+          return sendGroup(deps, context, reply, 201, role, projection);
         },
       },
     },
@@ -68,20 +81,20 @@ export function groupEndpoints(deps: ServiceDependencies): ScimEndpoint[] {
           if (ifNoneMatchHits(header(request, 'if-none-match'), role.version)) {
             return sendNotModified(reply, role.version);
           }
-          return sendResource(reply, 200, await presentGroup(deps, context, role, projection));
+          return sendGroup(deps, context, reply, 200, role, projection);
         },
         PUT: async ({ context, request, reply, params, query, body }) => {
           const projection = projectionOf(query, context);
           const ifMatch = header(request, 'if-match');
           const role = await replaceRole(deps, context, params.id!, body, ifMatch);
-          return sendResource(reply, 200, await presentGroup(deps, context, role, projection));
+          return sendGroup(deps, context, reply, 200, role, projection);
         },
         PATCH: async ({ context, request, reply, params, query, body }) => {
           const projection = projectionOf(query, context);
           const ifMatch = header(request, 'if-match');
           const { role, changed } = await patchRole(deps, context, params.id!, body, ifMatch);
-          return sendPatchResult(reply, context, changed, role.version, () =>
-            presentGroup(deps, context, role, projection),
+          return sendPatchResult(reply, context, changed, role.version, (status) =>
+            sendGroup(deps, context, reply, status, role, projection),
           );
         },
         DELETE: async ({ context, request, reply, params }) => {

@@ -40,9 +40,9 @@ export async function sendPatchResult(
   context: ScimContext,
   changed: boolean,
   version: number,
-  present: () => Promise<Record<string, unknown>>,
+  send: (status: 200) => Promise<FastifyReply>,
 ): Promise<FastifyReply> {
   reply.header('etag', entityTag(version));
   if (!changed || context.normalization.apply('patch-always-204')) return sendNoContent(reply);
-  return sendResource(reply, 200, await present());
+  return send(200);
 }

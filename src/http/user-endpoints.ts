@@ -78,8 +78,8 @@ export function userEndpoints(deps: ServiceDependencies): ScimEndpoint[] {
           const projection = projectionOf(query, context);
           const ifMatch = header(request, 'if-match');
           const { user, changed } = await patchUser(deps, context, params.id!, body, ifMatch);
-          return sendPatchResult(reply, context, changed, user.version, () =>
-            presentUser(deps, context, user, projection),
+          return sendPatchResult(reply, context, changed, user.version, async (status) =>
+            sendResource(reply, status, await presentUser(deps, context, user, projection)),
           );
         },
         DELETE: async ({ context, request, reply, params }) => {

@@ -1,7 +1,7 @@
 import { invalidValue } from '../errors/catalogue.js';
 
 /**
- * Longest value, in characters, of an attribute the database indexes: userName, displayName,
+ * Maximum length, in characters, of an attribute the database indexes: userName, displayName,
  * externalId, the primary email and a role's name. PostgreSQL rejects B-tree index entries over
  * about 2,700 bytes, and 512 characters stay under it in UTF-8 whatever the characters.
  */

@@ -1,4 +1,11 @@
-import type { ExpressionBuilder, Kysely, Selectable, SqlBool, Expression } from 'kysely';
+import type {
+  CompiledQuery,
+  Expression,
+  ExpressionBuilder,
+  Kysely,
+  Selectable,
+  SqlBool,
+} from 'kysely';
 
 import type { Database } from './database-schema.js';
 import type { DialectName } from './dialect-name.js';
@@ -116,6 +123,8 @@ const PRUNE_BATCH = 5000;
 
 export class ActivityRepository {
   private readonly db: Kysely<ActivityDatabase>;
+  private rowInsert: CompiledQuery | undefined;
+  private linkInsert: CompiledQuery | undefined;
 
   constructor(
     db: Kysely<Database>,
@@ -127,6 +136,7 @@ export class ActivityRepository {
   /** Inserts entries and their resource ids in one transaction; ids already stored are skipped. */
   async insert(entries: readonly ActivityRecord[]): Promise<void> {
     if (entries.length === 0) return;
+    if (this.dialect === 'sqlite') return this.insertRowByRow(entries);
     await this.db.transaction().execute(async (trx) => {
       for (let start = 0; start < entries.length; start += CHUNK) {
         const chunk = entries.slice(start, start + CHUNK);
@@ -148,6 +158,42 @@ export class ActivityRepository {
           .values(links.slice(start, start + CHUNK))
           .onConflict((conflict) => conflict.columns(['entry_id', 'resource_id']).doNothing())
           .execute();
+      }
+    });
+  }
+
+  /**
+   * SQLite variant of `insert`: one prepared single-row statement per table, run once per row.
+   * SQLite runs in-process, so many small statements cost less than building one statement with
+   * thousands of parameters. The statements are compiled once, from the first row, and reused
+   * with each row's values, which follow the same key order.
+   */
+  private async insertRowByRow(entries: readonly ActivityRecord[]): Promise<void> {
+    const rows = entries.map(toRow);
+    const links = entries.flatMap((entry) =>
+      [...new Set(entry.resourceIds)].map((resourceId) => ({
+        entry_id: entry.id,
+        resource_id: resourceId,
+      })),
+    );
+    this.rowInsert ??= this.db
+      .insertInto('activity_log')
+      .values(rows[0]!)
+      .onConflict((conflict) => conflict.column('id').doNothing())
+      .compile();
+    this.linkInsert ??= this.db
+      .insertInto('activity_resources')
+      .values({ entry_id: '', resource_id: '' })
+      .onConflict((conflict) => conflict.columns(['entry_id', 'resource_id']).doNothing())
+      .compile();
+    const rowInsert = this.rowInsert;
+    const linkInsert = this.linkInsert;
+    await this.db.transaction().execute(async (trx) => {
+      for (const row of rows) {
+        await trx.executeQuery({ ...rowInsert, parameters: Object.values(row) });
+      }
+      for (const link of links) {
+        await trx.executeQuery({ ...linkInsert, parameters: [link.entry_id, link.resource_id] });
       }
     });
   }

@@ -1,0 +1,27 @@
+/**
+ * Limits how many large responses are built at once. A role's member list can hold tens of
+ * thousands of entries, and building each copy takes tens of megabytes for a moment, so with
+ * many concurrent requests the process would hold all of them together. Requests beyond the
+ * limit wait their turn; the work is CPU-bound, so waiting costs little throughput.
+ */
+export class RenderGate {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly capacity: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= this.capacity) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.active += 1;
+    }
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next === undefined) this.active -= 1;
+      else next();
+    }
+  }
+}
