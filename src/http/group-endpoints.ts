@@ -12,6 +12,7 @@ import type { ServiceDependencies } from '../scim/service-dependencies.js';
 import { ifNoneMatchHits } from '../scim/versions.js';
 import type { RoleRecord } from '../storage/role-repository.js';
 import { RenderGate } from './render-gate.js';
+import { streamGroup } from './stream-group.js';
 import { header } from './request-headers.js';
 import type { ScimEndpoint } from './scim-endpoint.js';
 import {
@@ -44,6 +45,10 @@ async function sendGroup(
   }
   return memberLists.run(async () => {
     const members = await deps.store.roles.members([role.id]);
+    // Without attributes or excludedAttributes, the full representation is streamed.
+    if (projection.attributes === undefined && projection.excludedAttributes.length === 0) {
+      return streamGroup(reply, status, role, members, context.baseUrl, labels);
+    }
     const resource = renderGroup(role, members, context.baseUrl, labels);
     return sendResource(reply, status, projectResource(resource, projection));
   });

@@ -202,6 +202,22 @@ describe.each(testBackends())('groups over HTTP on %s', (dialect) => {
     expect(cached.body.meta.version).toBe('W/"2"');
   });
 
+  it('streams the full representation as the projected one renders it', async () => {
+    const role = await t.request('POST', `${BASE}/Groups`, {
+      body: groupBody('Streamed', { members: [{ value: alice.id }, { value: bob.id }] }),
+    });
+    const streamed = await t.request('GET', `${BASE}/Groups/${role.body.id}`);
+    const projected = await t.request(
+      'GET',
+      `${BASE}/Groups/${role.body.id}?attributes=displayName,members,externalId`,
+    );
+
+    expect(streamed.headers['content-type']).toBe('application/scim+json');
+    expect(streamed.headers.etag).toBe(streamed.body.meta.version);
+    expect(streamed.body).toEqual(projected.body);
+    expect(streamed.body.members).toHaveLength(2);
+  });
+
   it('keeps member labels on azure only', async () => {
     const token = await t.tokenFor('azure');
     const created = await t.request('POST', '/provisioning/azure/v2/Groups', {
