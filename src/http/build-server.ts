@@ -67,9 +67,14 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
 
   registerBodyParser(app);
-  app.setErrorHandler((error, request, reply) =>
-    sendError(reply, toScimError(error, request, options.bodyLimit)),
-  );
+  app.setErrorHandler((error, request, reply) => {
+    // A streamed body fails this way when the client goes away mid-response; nothing can be sent.
+    if (reply.raw.headersSent) {
+      request.log.info({ err: error }, 'response ended early: the client closed the connection');
+      return;
+    }
+    return sendError(reply, toScimError(error, request, options.bodyLimit));
+  });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!;
     // RFC 9110 §15.6.2: a method the server does not implement at all is 501.
