@@ -11,6 +11,7 @@ import { timeOrderedUuid } from './request-id.js';
 import { sendError, sendFrameworkError, toScimError, writeClientError } from './error-reply.js';
 import { groupEndpoints } from './group-endpoints.js';
 import { registerBodyParser } from './parse-body.js';
+import { waitForHandlersOnClose } from './pending-handlers.js';
 import { logRequest, summarizeRequest, type RequestSummary } from './request-log.js';
 import { newRequestState } from './request-state.js';
 import { KNOWN_METHODS } from './scim-endpoint.js';
@@ -43,6 +44,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     clientErrorHandler: writeClientError,
   });
 
+  waitForHandlersOnClose(app);
   app.decorateRequest('state', null as never);
   app.addHook('onRequest', async (request) => {
     request.state = newRequestState();
@@ -68,9 +70,14 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   registerBodyParser(app);
   app.setErrorHandler((error, request, reply) => {
-    // A streamed body fails this way when the client goes away mid-response; nothing can be sent.
-    if (reply.raw.headersSent) {
+    // A streamed body fails this way when the client goes away during the response.
+    if ((error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') {
       request.log.info({ err: error }, 'response ended early: the client closed the connection');
+      return;
+    }
+    // Once the headers are out, no error body can follow; the client sees a cut response.
+    if (reply.raw.headersSent) {
+      request.log.error({ err: error }, 'response failed after its headers were sent');
       return;
     }
     return sendError(reply, toScimError(error, request, options.bodyLimit));

@@ -12,7 +12,7 @@ import type { ServiceDependencies } from '../scim/service-dependencies.js';
 import { ifNoneMatchHits } from '../scim/versions.js';
 import type { RoleRecord } from '../storage/role-repository.js';
 import { RenderGate } from './render-gate.js';
-import { streamGroup } from './stream-group.js';
+import { MEMBERS_PER_CHUNK, streamGroup } from './stream-group.js';
 import { header } from './request-headers.js';
 import type { ScimEndpoint } from './scim-endpoint.js';
 import {
@@ -44,11 +44,13 @@ async function sendGroup(
     return sendResource(reply, status, projectResource(resource, projection));
   }
   return memberLists.run(async () => {
-    const members = await deps.store.roles.members([role.id]);
     // Without attributes or excludedAttributes, the full representation is streamed.
     if (projection.attributes === undefined && projection.excludedAttributes.length === 0) {
-      return streamGroup(reply, status, role, members, context.baseUrl, labels);
+      const pages = (after: string | null) =>
+        deps.store.roles.membersAfter(role.id, after, MEMBERS_PER_CHUNK);
+      return streamGroup(reply, status, role, pages, context.baseUrl, labels);
     }
+    const members = await deps.store.roles.members([role.id]);
     const resource = renderGroup(role, members, context.baseUrl, labels);
     return sendResource(reply, status, projectResource(resource, projection));
   });

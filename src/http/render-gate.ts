@@ -1,7 +1,7 @@
 /**
- * Limits how many large responses are built at once. A role's member list can hold tens of
- * thousands of entries, and building each copy takes tens of megabytes for a moment, so with
- * many concurrent requests the process would hold all of them together. Requests beyond the
+ * Limits how many large responses are built and sent at once. A role's member list can hold tens
+ * of thousands of entries, and each response in progress holds its rows, so with many concurrent
+ * requests the process would hold all of them together. Requests beyond the
  * limit wait their turn; the work is CPU-bound, so waiting costs little throughput.
  */
 export class RenderGate {

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 
 import type { FastifyReply } from 'fastify';
 
@@ -6,56 +7,86 @@ import { renderGroup } from '../roles/render-group.js';
 import type { RoleMember, RoleRecord } from '../storage/role-repository.js';
 import { SCIM_MEDIA_TYPE } from './send-scim.js';
 
-/** Members serialized per chunk of the response body. */
-const MEMBERS_PER_CHUNK = 1000;
+/** Members read and serialized per chunk of the response body. */
+export const MEMBERS_PER_CHUNK = 1000;
+
+/**
+ * How long a caller waits for the body to go out before it returns anyway. A client that reads
+ * slowly keeps its stream, but no longer its caller's turn.
+ */
+const SEND_WAIT_MS = 5_000;
 
 /** A string no attribute value can contain, marking where the member list goes. */
 const MEMBERS_MARK = '\u0000members\u0000';
 
+/** Reads the members whose user ids sort after the given one (all from the start when null). */
+export type MemberPages = (afterUserId: string | null) => Promise<readonly RoleMember[]>;
+
 /**
  * Sends a role with its full member list as a stream of JSON text. The body is the same as
- * JSON.stringify of renderGroup's result, but the members go out a thousand at a time, written
- * straight from the rows, so a role with tens of thousands of members never exists as one array
- * of objects plus one large string.
+ * JSON.stringify of renderGroup's result, but the members are read and sent a page at a time,
+ * so a role with tens of thousands of members never exists in memory as a whole. Each page is
+ * its own read: a member added or removed while the body goes out may or may not be listed, as
+ * if the request had come a moment earlier or later.
+ *
+ * Resolves once the body is sent, the client has gone or SEND_WAIT_MS have passed, so a caller
+ * that limits concurrent member lists holds its turn while the response goes out.
  */
-export function streamGroup(
+export async function streamGroup(
   reply: FastifyReply,
   status: number,
   role: RoleRecord,
-  members: readonly RoleMember[],
+  pages: MemberPages,
   baseUrl: string,
   memberLabels: boolean,
-): FastifyReply {
+): Promise<FastifyReply> {
   const resource = renderGroup(role, [], baseUrl, memberLabels);
   const text = JSON.stringify(resource, (key, value: unknown) =>
     key === 'members' ? MEMBERS_MARK : value,
   );
   const [head, tail] = text.split(JSON.stringify(MEMBERS_MARK));
   const meta = resource.meta as { version: string; location: string };
+  // The first page is read before the headers go out, so a failing read still gets an error body.
+  const first = await pages(null);
 
   reply.code(status).header('content-type', SCIM_MEDIA_TYPE).header('etag', meta.version);
   if (status === 201) reply.header('location', meta.location);
-  return reply.send(Readable.from(chunks(head!, tail!, members, baseUrl, memberLabels)));
+  const body = Readable.from(chunks(head!, tail!, first, pages, baseUrl, memberLabels));
+  reply.send(body);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    // A client that leaves mid-response ends the stream early; the error handler logs that.
+    finished(body).catch(() => undefined),
+    new Promise((resolve) => (timer = setTimeout(resolve, SEND_WAIT_MS))),
+  ]);
+  clearTimeout(timer);
+  return reply;
 }
 
-function* chunks(
+async function* chunks(
   head: string,
   tail: string,
-  members: readonly RoleMember[],
+  first: readonly RoleMember[],
+  pages: MemberPages,
   baseUrl: string,
   memberLabels: boolean,
-): Generator<string> {
+): AsyncGenerator<string> {
   yield `${head}[`;
-  for (let start = 0; start < members.length; start += MEMBERS_PER_CHUNK) {
+  let page = first;
+  let separator = '';
+  while (page.length > 0) {
     const parts: string[] = [];
-    for (const member of members.slice(start, start + MEMBERS_PER_CHUNK)) {
+    for (const member of page) {
       const display = (memberLabels ? member.displayLabel : null) ?? member.userDisplayName;
       parts.push(
         `{"value":${JSON.stringify(member.userId)},"display":${JSON.stringify(display)},` +
           `"$ref":${JSON.stringify(`${baseUrl}/Users/${member.userId}`)},"type":"User"}`,
       );
     }
-    yield (start === 0 ? '' : ',') + parts.join(',');
+    yield separator + parts.join(',');
+    separator = ',';
+    if (page.length < MEMBERS_PER_CHUNK) break;
+    page = await pages(page[page.length - 1]!.userId);
   }
   yield `]${tail}`;
 }

@@ -232,6 +232,31 @@ export class RoleRepository {
     return members;
   }
 
+  /**
+   * Up to `limit` members of one role whose user ids sort after `afterUserId` (from the start when
+   * null), in user id order: one page of a member list read page by page. The comparison and the
+   * order use the column's own collation, so they match the primary key's order.
+   */
+  async membersAfter(
+    roleId: string,
+    afterUserId: string | null,
+    limit: number,
+  ): Promise<RoleMember[]> {
+    let query = this.db
+      .selectFrom('role_members as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select(['m.user_id', 'm.display_label', 'u.display_name'])
+      .where('m.role_id', '=', roleId);
+    if (afterUserId !== null) query = query.where('m.user_id', '>', afterUserId);
+    const rows = await query.orderBy('m.user_id').limit(limit).execute();
+    return rows.map((row) => ({
+      roleId,
+      userId: row.user_id,
+      userDisplayName: row.display_name,
+      displayLabel: row.display_label,
+    }));
+  }
+
   /** Roles of the given users, ordered by user, then by role name. */
   async rolesOfUsers(userIds: readonly string[]): Promise<UserRole[]> {
     const roles: UserRole[] = [];

@@ -1,50 +1,111 @@
 import { connect } from 'node:net';
+import { Writable } from 'node:stream';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { createLogger } from '../../src/logger.js';
 import { groupBody } from '../support/fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { testBackends } from '../support/test-database.js';
+
+/** A logger that keeps every line it writes, parsed. */
+function capturingLogger() {
+  const lines: { level: number; msg: string }[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (line !== '') lines.push(JSON.parse(line));
+      }
+      done();
+    },
+  });
+  return { logger: createLogger('info', destination), lines };
+}
+
+/** Creates a role holding `count` users written straight to the store. */
+async function seedLargeRole(t: TestApp, count: number): Promise<string> {
+  const role = await t.request('POST', '/provisioning/generic/v2/Groups', {
+    body: groupBody('Very large'),
+  });
+  const roleId: string = role.body.id;
+  const now = new Date().toISOString();
+  await t.app.store.transaction(async (store) => {
+    const members = [];
+    for (let index = 0; index < count; index += 1) {
+      const id = `a-${index.toString(16).padStart(8, '0')}00000000`;
+      const userName = `bulk${index}@example.test`;
+      await store.users.insert({
+        id,
+        organizationId: t.organizationId,
+        userName,
+        email: userName,
+        givenName: 'Bulk',
+        familyName: String(index),
+        displayName: `Bulk ${index}`,
+        externalId: null,
+        suspended: false,
+        permissionLevel: 'user',
+        managedBy: null,
+        version: 1,
+        created: now,
+        lastModified: now,
+        attributes: { userName, name: { givenName: 'Bulk', familyName: String(index) } },
+        passwordHash: null,
+      });
+      members.push({ userId: id, displayLabel: null });
+    }
+    await store.roles.addMembers(roleId, members, now);
+  });
+  return roleId;
+}
+
+async function listenOnLoopback(t: TestApp): Promise<number> {
+  await t.app.server.listen({ host: '127.0.0.1', port: 0 });
+  return (t.app.server.addresses()[0] as { port: number }).port;
+}
+
+/**
+ * Sends a GET over a raw socket and closes the socket: after the first bytes of the response
+ * when `leave` is 'first-byte', or the given milliseconds after the request is written.
+ */
+function getAndLeave(
+  port: number,
+  path: string,
+  token: string,
+  leave: 'first-byte' | number,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(
+        `GET ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n\r\n`,
+        () => {
+          if (leave === 'first-byte') return;
+          setTimeout(() => {
+            socket.destroy();
+            resolve();
+          }, leave);
+        },
+      );
+    });
+    socket.once('data', () => {
+      if (leave !== 'first-byte') return;
+      socket.destroy();
+      resolve();
+    });
+    socket.on('error', reject);
+  });
+}
 
 const MEMBERS = 20_000;
 
-describe('streamed member lists', () => {
+describe.each(testBackends())('streamed member lists on %s', (dialect) => {
   let t: TestApp;
   let roleId: string;
+  const { logger, lines } = capturingLogger();
 
   beforeAll(async () => {
-    t = await startTestApp();
-    const role = await t.request('POST', '/provisioning/generic/v2/Groups', {
-      body: groupBody('Very large'),
-    });
-    roleId = role.body.id;
-    const now = new Date().toISOString();
-    await t.app.store.transaction(async (store) => {
-      const members = [];
-      for (let index = 0; index < MEMBERS; index += 1) {
-        const id = `a-${index.toString(16).padStart(8, '0')}00000000`;
-        const userName = `bulk${index}@example.test`;
-        await store.users.insert({
-          id,
-          organizationId: t.organizationId,
-          userName,
-          email: userName,
-          givenName: 'Bulk',
-          familyName: String(index),
-          displayName: `Bulk ${index}`,
-          externalId: null,
-          suspended: false,
-          permissionLevel: 'user',
-          managedBy: null,
-          version: 1,
-          created: now,
-          lastModified: now,
-          attributes: { userName, name: { givenName: 'Bulk', familyName: String(index) } },
-          passwordHash: null,
-        });
-        members.push({ userId: id, displayLabel: null });
-      }
-      await store.roles.addMembers(roleId, members, now);
-    });
+    t = await startTestApp(dialect, { logger });
+    roleId = await seedLargeRole(t, MEMBERS);
   }, 120_000);
 
   afterAll(async () => {
@@ -62,33 +123,64 @@ describe('streamed member lists', () => {
       $ref: 'https://scim.example.test/provisioning/generic/v2/Users/a-0000000000000000',
       type: 'User',
     });
+    const values = response.body.members.map((member: { value: string }) => member.value);
+    expect(values.at(-1)).toBe(`a-${(MEMBERS - 1).toString(16).padStart(8, '0')}00000000`);
+    expect(new Set(values).size).toBe(MEMBERS);
   });
 
-  it('keeps serving after a client leaves mid-response', async () => {
-    await t.app.server.listen({ host: '127.0.0.1', port: 0 });
-    const { port } = t.app.server.addresses()[0] as { port: number };
-    await new Promise<void>((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1', () => {
-        socket.write(
-          `GET /provisioning/generic/v2/Groups/${roleId} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${t.token}\r\n\r\n`,
-        );
-      });
-      socket.once('data', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.on('error', reject);
+  it('streams the same members that a projected response lists', async () => {
+    // Removing members leaves a list whose length is not a multiple of the page size.
+    const removed = ['a-0000000000000000', 'a-000003e800000000', 'a-00004e1f00000000'];
+    const patch = await t.request('PATCH', `/provisioning/generic/v2/Groups/${roleId}`, {
+      body: {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: removed.map((value) => ({
+          op: 'remove',
+          path: `members[value eq "${value}"]`,
+        })),
+      },
     });
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const after = await t.request(
+    const streamed = await t.request('GET', `/provisioning/generic/v2/Groups/${roleId}`);
+    const projected = await t.request(
       'GET',
-      `/provisioning/generic/v2/Groups/${roleId}?attributes=displayName`,
+      `/provisioning/generic/v2/Groups/${roleId}?attributes=members`,
     );
+
+    expect(patch.status).toBe(200);
+    expect(streamed.body.members).toHaveLength(MEMBERS - removed.length);
+    expect(streamed.body.members).toEqual(projected.body.members);
+  });
+
+  it('keeps serving when clients leave before or during the response', async () => {
+    const port = await listenOnLoopback(t);
+    const path = `/provisioning/generic/v2/Groups/${roleId}`;
+    await getAndLeave(port, path, t.token, 'first-byte');
+    await Promise.all(Array.from({ length: 4 }, () => getAndLeave(port, path, t.token, 0)));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const after = await t.request('GET', `${path}?attributes=displayName`);
     const errors = t.requests.filter(
       (summary) => summary.status >= 500 || summary.errorCode === 'internal_error',
     );
 
     expect(after.status).toBe(200);
     expect(errors).toEqual([]);
+    expect(lines.filter((line) => line.level >= 50)).toEqual([]);
   });
+});
+
+describe.each(testBackends())('shutting down while member lists are pending on %s', (dialect) => {
+  it('lets every started handler finish before closing the database', async () => {
+    const { logger, lines } = capturingLogger();
+    const t = await startTestApp(dialect, { logger });
+    const roleId = await seedLargeRole(t, MEMBERS);
+    const port = await listenOnLoopback(t);
+    const path = `/provisioning/generic/v2/Groups/${roleId}`;
+
+    // Member lists go out two at a time, so most of these still wait for their turn when
+    // their clients leave and the server closes.
+    await Promise.all(Array.from({ length: 8 }, () => getAndLeave(port, path, t.token, 20)));
+    await t.close();
+
+    expect(lines.filter((line) => line.level >= 50)).toEqual([]);
+  }, 60_000);
 });

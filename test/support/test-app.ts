@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { LightMyRequestResponse } from 'fastify';
+import type { Logger } from 'pino';
 
 import { createApp, type App } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
@@ -44,6 +45,8 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Time source of the application; the system clock when absent. */
   readonly clock?: Clock;
+  /** Where the application logs; nowhere when absent, or stderr with ROLECALL_TEST_LOG_LEVEL. */
+  readonly logger?: Logger;
 }
 
 /** Starts the whole application on a fresh database of the given kind, in-process. */
@@ -60,7 +63,7 @@ export async function startTestApp(
   const requests: RequestSummary[] = [];
   const level = process.env.ROLECALL_TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent';
   const app = await createApp(config, {
-    logger: createLogger(level),
+    logger: options.logger ?? createLogger(level),
     clock: options.clock,
     onRequestFinished: (summary) => requests.push(summary),
   });
