@@ -23,8 +23,8 @@ const MEMBERS_MARK = '\u0000members\u0000';
 export type MemberPages = (afterUserId: string | null) => Promise<readonly RoleMember[]>;
 
 /**
- * Sends a role with its full member list as a stream of JSON text. The body is the same as
- * JSON.stringify of renderGroup's result, but the members are read and sent a page at a time,
+ * Sends a role with its full member list. The body is the same as JSON.stringify of
+ * renderGroup's result, but a list longer than one page is read and sent a page at a time,
  * so a role with tens of thousands of members never exists in memory as a whole. Each page is
  * its own read: a member added or removed while the body goes out may or may not be listed, as
  * if the request had come a moment earlier or later.
@@ -51,6 +51,10 @@ export async function streamGroup(
 
   reply.code(status).header('content-type', SCIM_MEDIA_TYPE).header('etag', meta.version);
   if (status === 201) reply.header('location', meta.location);
+  // A list that fits in one page goes out as one string, without the objects of a stream.
+  if (first.length < MEMBERS_PER_CHUNK) {
+    return reply.send(`${head}[${memberText(first, baseUrl, memberLabels)}]${tail}`);
+  }
   const body = Readable.from(chunks(head!, tail!, first, pages, baseUrl, memberLabels));
   reply.send(body);
   let timer: NodeJS.Timeout | undefined;
@@ -75,18 +79,23 @@ async function* chunks(
   let page = first;
   let separator = '';
   while (page.length > 0) {
-    const parts: string[] = [];
-    for (const member of page) {
-      const display = (memberLabels ? member.displayLabel : null) ?? member.userDisplayName;
-      parts.push(
-        `{"value":${JSON.stringify(member.userId)},"display":${JSON.stringify(display)},` +
-          `"$ref":${JSON.stringify(`${baseUrl}/Users/${member.userId}`)},"type":"User"}`,
-      );
-    }
-    yield separator + parts.join(',');
+    yield separator + memberText(page, baseUrl, memberLabels);
     separator = ',';
     if (page.length < MEMBERS_PER_CHUNK) break;
     page = await pages(page[page.length - 1]!.userId);
   }
   yield `]${tail}`;
+}
+
+/** The members as JSON array elements, separated by commas. */
+function memberText(page: readonly RoleMember[], baseUrl: string, memberLabels: boolean): string {
+  const parts: string[] = [];
+  for (const member of page) {
+    const display = (memberLabels ? member.displayLabel : null) ?? member.userDisplayName;
+    parts.push(
+      `{"value":${JSON.stringify(member.userId)},"display":${JSON.stringify(display)},` +
+        `"$ref":${JSON.stringify(`${baseUrl}/Users/${member.userId}`)},"type":"User"}`,
+    );
+  }
+  return parts.join(',');
 }

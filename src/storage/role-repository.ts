@@ -247,7 +247,11 @@ export class RoleRepository {
       .innerJoin('users as u', 'u.id', 'm.user_id')
       .select(['m.user_id', 'm.display_label', 'u.display_name'])
       .where('m.role_id', '=', roleId);
-    if (afterUserId !== null) query = query.where('m.user_id', '>', afterUserId);
+    // The bound on u.id repeats the one on m.user_id so that PostgreSQL starts both sides of a
+    // merge join at the page, rather than scanning users from the first id on every page.
+    if (afterUserId !== null) {
+      query = query.where('m.user_id', '>', afterUserId).where('u.id', '>', afterUserId);
+    }
     const rows = await query.orderBy('m.user_id').limit(limit).execute();
     return rows.map((row) => ({
       roleId,
