@@ -242,17 +242,19 @@ export class RoleRepository {
     afterUserId: string | null,
     limit: number,
   ): Promise<RoleMember[]> {
-    let query = this.db
-      .selectFrom('role_members as m')
+    // The page is cut from role_members before the join. Joining first lets PostgreSQL, without
+    // fresh statistics after a bulk load, join and sort every later member for each page.
+    let page = this.db
+      .selectFrom('role_members')
+      .select(['user_id', 'display_label'])
+      .where('role_id', '=', roleId);
+    if (afterUserId !== null) page = page.where('user_id', '>', afterUserId);
+    const rows = await this.db
+      .selectFrom(page.orderBy('user_id').limit(limit).as('m'))
       .innerJoin('users as u', 'u.id', 'm.user_id')
       .select(['m.user_id', 'm.display_label', 'u.display_name'])
-      .where('m.role_id', '=', roleId);
-    // The bound on u.id repeats the one on m.user_id so that PostgreSQL starts both sides of a
-    // merge join at the page, rather than scanning users from the first id on every page.
-    if (afterUserId !== null) {
-      query = query.where('m.user_id', '>', afterUserId).where('u.id', '>', afterUserId);
-    }
-    const rows = await query.orderBy('m.user_id').limit(limit).execute();
+      .orderBy('m.user_id')
+      .execute();
     return rows.map((row) => ({
       roleId,
       userId: row.user_id,
