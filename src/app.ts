@@ -29,6 +29,8 @@ export interface App {
 export interface AppOptions {
   readonly logger: Logger;
   readonly clock?: Clock;
+  /** Issues resource ids; ids from the clock and random bits when absent. */
+  readonly ids?: IdGenerator;
   readonly onRequestFinished?: (summary: RequestSummary) => void;
 }
 
@@ -51,7 +53,7 @@ export function databaseTarget(config: Config): DatabaseTarget {
  */
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
-  const ids = createIdGenerator(clock);
+  const ids = options.ids ?? createIdGenerator(clock);
   const database = openDatabase(databaseTarget(config), { logger: options.logger });
   try {
     await migrateAndReport(database, options.logger);

@@ -4,6 +4,7 @@ import type { Store } from '../storage/store.js';
 import { invalidRequest, invalidValue, resourceNotFound, roleNameTaken } from './admin-errors.js';
 import type { AdminDependencies, ManagedPolicy } from './admin-route.js';
 import { checkManaged, type AdminWarning } from './managed-warning.js';
+import { insertWithNewId } from '../storage/insert-with-new-id.js';
 import { writeUnique } from './write-unique.js';
 
 export interface RoleChange {
@@ -26,22 +27,24 @@ export async function createRole(
   name: string,
 ): Promise<RoleRecord> {
   const now = deps.clock.now().toISOString();
-  const role: RoleRecord = {
-    id: deps.ids.role(),
-    organizationId,
-    name,
-    externalId: null,
-    managedBy: null,
-    version: 1,
-    created: now,
-    lastModified: now,
-    attributes: { displayName: name },
-  };
-  await deps.store.transaction(async (store) => {
-    await checkNameFree(store, organizationId, name, undefined);
-    await writeUnique(() => store.roles.insert(role));
+  return insertWithNewId(deps.ids.role, async (id) => {
+    const role: RoleRecord = {
+      id,
+      organizationId,
+      name,
+      externalId: null,
+      managedBy: null,
+      version: 1,
+      created: now,
+      lastModified: now,
+      attributes: { displayName: name },
+    };
+    await deps.store.transaction(async (store) => {
+      await checkNameFree(store, organizationId, name, undefined);
+      await writeUnique(() => store.roles.insert(role));
+    });
+    return role;
   });
-  return role;
 }
 
 /** Renames a role; the SCIM displayName, version and lastModified change with it. */

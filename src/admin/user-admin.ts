@@ -12,6 +12,7 @@ import {
 } from './admin-errors.js';
 import type { AdminDependencies, ManagedPolicy } from './admin-route.js';
 import { checkManaged, type AdminWarning } from './managed-warning.js';
+import { insertWithNewId } from '../storage/insert-with-new-id.js';
 import { writeUnique } from './write-unique.js';
 import {
   DEFAULT_PERMISSION_LEVEL,
@@ -65,24 +66,26 @@ export async function createUser(
   if (input.displayName !== undefined) attributes.displayName = input.displayName;
   const completed = complete(attributes);
   const now = deps.clock.now().toISOString();
-  const user: UserRecord = {
-    id: deps.ids.user(),
-    organizationId,
-    ...completed.identity,
-    suspended: false,
-    permissionLevel,
-    managedBy: null,
-    version: 1,
-    created: now,
-    lastModified: now,
-    attributes: completed.attributes,
-    passwordHash: null,
-  };
-  await deps.store.transaction(async (store) => {
-    await checkUnique(store, user, undefined);
-    await writeUnique(() => store.users.insert(user));
+  return insertWithNewId(deps.ids.user, async (id) => {
+    const user: UserRecord = {
+      id,
+      organizationId,
+      ...completed.identity,
+      suspended: false,
+      permissionLevel,
+      managedBy: null,
+      version: 1,
+      created: now,
+      lastModified: now,
+      attributes: completed.attributes,
+      passwordHash: null,
+    };
+    await deps.store.transaction(async (store) => {
+      await checkUnique(store, user, undefined);
+      await writeUnique(() => store.users.insert(user));
+    });
+    return user;
   });
-  return user;
 }
 
 /**

@@ -15,6 +15,7 @@ import type { ScimContext } from '../scim/scim-context.js';
 import type { ServiceDependencies } from '../scim/service-dependencies.js';
 import { checkIndexedLength } from '../scim/indexed-values.js';
 import { writeUnique } from '../scim/write-unique.js';
+import { insertWithNewId } from '../storage/insert-with-new-id.js';
 import { checkIfMatch } from '../scim/versions.js';
 import type { RoleMember, RoleRecord } from '../storage/role-repository.js';
 import type { Store } from '../storage/store.js';
@@ -57,27 +58,30 @@ export async function createRole(
   body: unknown,
 ): Promise<RoleRecord> {
   const input = readRoleBody(body, context);
-  if (input.displayName === undefined) throw roleNameMissingOnCreate();
+  const name = input.displayName;
+  if (name === undefined) throw roleNameMissingOnCreate();
   const now = deps.clock.now().toISOString();
-  const role: RoleRecord = {
-    id: deps.ids.role(),
-    organizationId: context.organizationId,
-    name: input.displayName,
-    externalId: externalIdOf(input.attributes),
-    managedBy: context.manager,
-    version: 1,
-    created: now,
-    lastModified: now,
-    attributes: input.attributes,
-  };
-
-  await deps.store.transaction(async (store) => {
-    await writeUnique(() => store.roles.insert(role));
-    const ids = input.members.map((member) => member.value);
-    const known = await store.users.existingIds(context.organizationId, ids);
-    const members = input.members.filter((member) => known.has(member.value));
-    await store.roles.addMembers(role.id, members.map(toNewMember), now);
-    await store.users.markManaged([...known], context.manager);
+  const role = await insertWithNewId(deps.ids.role, async (id) => {
+    const role: RoleRecord = {
+      id,
+      organizationId: context.organizationId,
+      name,
+      externalId: externalIdOf(input.attributes),
+      managedBy: context.manager,
+      version: 1,
+      created: now,
+      lastModified: now,
+      attributes: input.attributes,
+    };
+    await deps.store.transaction(async (store) => {
+      await writeUnique(() => store.roles.insert(role));
+      const ids = input.members.map((member) => member.value);
+      const known = await store.users.existingIds(context.organizationId, ids);
+      const members = input.members.filter((member) => known.has(member.value));
+      await store.roles.addMembers(role.id, members.map(toNewMember), now);
+      await store.users.markManaged([...known], context.manager);
+    });
+    return role;
   });
   context.touched.add(role.id);
   return role;

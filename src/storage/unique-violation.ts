@@ -8,3 +8,14 @@ export function isUniqueViolation(error: unknown): boolean {
     code === '23505'
   );
 }
+
+/**
+ * Tells whether a driver error is a violation of a table's primary key: on PostgreSQL, of a
+ * constraint named `<table>_pkey`, the name PostgreSQL gives a column's PRIMARY KEY.
+ */
+export function isPrimaryKeyViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return true;
+  return code === '23505' && typeof constraint === 'string' && constraint.endsWith('_pkey');
+}

@@ -4,6 +4,7 @@ import type { IdGenerator } from '../ids.js';
 import type { Store } from '../storage/store.js';
 import type { TokenKind, TokenRecord } from '../storage/token-repository.js';
 import { generateSecret, hashSecret, sameHash, secretHint } from './token-secret.js';
+import { insertWithNewId } from '../storage/insert-with-new-id.js';
 
 export interface TokenDependencies {
   readonly store: Store;
@@ -29,8 +30,8 @@ export async function createToken(
   request: NewToken,
 ): Promise<IssuedToken> {
   const secret = generateSecret();
-  const token: TokenRecord = {
-    id: deps.ids.token(),
+  const draft = (id: string): TokenRecord => ({
+    id,
     organizationId: request.organizationId,
     kind: request.kind,
     provider: request.provider,
@@ -40,8 +41,12 @@ export async function createToken(
     created: deps.clock.now().toISOString(),
     lastUsed: null,
     revoked: null,
-  };
-  await deps.store.tokens.insert(token);
+  });
+  const token = await insertWithNewId(deps.ids.token, async (id) => {
+    const token = draft(id);
+    await deps.store.tokens.insert(token);
+    return token;
+  });
   return { token, secret };
 }
 

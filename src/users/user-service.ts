@@ -9,6 +9,7 @@ import type { ScimContext } from '../scim/scim-context.js';
 import type { ServiceDependencies } from '../scim/service-dependencies.js';
 import { writeUnique } from '../scim/write-unique.js';
 import { checkIfMatch } from '../scim/versions.js';
+import { insertWithNewId } from '../storage/insert-with-new-id.js';
 import type { UserRole } from '../storage/role-repository.js';
 import type { Store } from '../storage/store.js';
 import type { UserRecord } from '../storage/user-repository.js';
@@ -35,20 +36,23 @@ export async function createUser(
   const suspended = active === false;
   const now = deps.clock.now().toISOString();
 
-  const user: UserRecord = {
-    id: deps.ids.user(),
-    organizationId: context.organizationId,
-    ...identity,
-    suspended,
-    permissionLevel: 'user',
-    managedBy: suspended ? null : context.manager,
-    version: 1,
-    created: now,
-    lastModified: now,
-    attributes,
-    passwordHash,
-  };
-  await writeUnique(() => deps.store.users.insert(user));
+  const user = await insertWithNewId(deps.ids.user, async (id) => {
+    const user: UserRecord = {
+      id,
+      organizationId: context.organizationId,
+      ...identity,
+      suspended,
+      permissionLevel: 'user',
+      managedBy: suspended ? null : context.manager,
+      version: 1,
+      created: now,
+      lastModified: now,
+      attributes,
+      passwordHash,
+    };
+    await writeUnique(() => deps.store.users.insert(user));
+    return user;
+  });
   context.touched.add(user.id);
   return user;
 }

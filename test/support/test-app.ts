@@ -9,6 +9,7 @@ import { createApp, type App } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import type { Provider } from '../../src/flavours/provider.js';
+import type { IdGenerator } from '../../src/ids.js';
 import type { RequestSummary } from '../../src/http/request-log.js';
 import { createLogger } from '../../src/logger.js';
 import type { DialectName } from '../../src/storage/dialect-name.js';
@@ -45,6 +46,8 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Time source of the application; the system clock when absent. */
   readonly clock?: Clock;
+  /** Issues resource ids; the application's own generator when absent. */
+  readonly ids?: IdGenerator;
   /** Where the application logs; nowhere when absent, or stderr with ROLECALL_TEST_LOG_LEVEL. */
   readonly logger?: Logger;
 }
@@ -65,6 +68,7 @@ export async function startTestApp(
   const app = await createApp(config, {
     logger: options.logger ?? createLogger(level),
     clock: options.clock,
+    ids: options.ids,
     onRequestFinished: (summary) => requests.push(summary),
   });
   const firstStart = app.firstStart!;
