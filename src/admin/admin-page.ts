@@ -53,7 +53,9 @@ export function loadAssets(folder: string = WEB_FOLDER): Map<string, Asset> {
 
 /**
  * Serves the admin page: `/admin` is index.html, `/admin/assets/<name>` the other files. Only
- * files read at start are served, so no request path reaches the file system.
+ * files read at start are served, so no request path reaches the file system. The page names its
+ * files relative to `/admin`, so that it works under a proxy's path prefix; `/admin/` redirects
+ * there, relatively, for the same reason.
  */
 export async function adminPage(app: FastifyInstance): Promise<void> {
   const assets = loadAssets();
@@ -71,7 +73,11 @@ export async function adminPage(app: FastifyInstance): Promise<void> {
       .header('x-frame-options', 'DENY')
       .send(asset.content);
   };
-  app.get('/admin', (_request, reply) => send('index.html', reply));
+  app.get('/admin', (request, reply) => {
+    const path = request.url.split('?')[0]!;
+    if (path.endsWith('/')) return reply.redirect('../admin', 301);
+    return send('index.html', reply);
+  });
   app.get<{ Params: { name: string } }>('/admin/assets/:name', (request, reply) =>
     send(request.params.name, reply),
   );

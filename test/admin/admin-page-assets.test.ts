@@ -27,7 +27,27 @@ describe('admin page files', () => {
     expect(response.headers['content-security-policy']).toContain("script-src 'self'");
     expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(response.headers['x-content-type-options']).toBe('nosniff');
-    expect(response.text).toContain('<script type="module" src="/admin/assets/main.js">');
+    expect(response.text).toContain('<script type="module" src="admin/assets/main.js">');
+  });
+
+  it('names its files relative to /admin, so a proxy path prefix carries over', async () => {
+    const response = await get('/admin');
+    const links = [...response.text.matchAll(/(?:src|href)="([^"]+)"/g)]
+      .map((match) => match[1]!)
+      .filter((link) => !link.startsWith('data:') && !link.startsWith('#'));
+    const page = 'https://proxy.example.test/rolecall/admin';
+
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) {
+      expect(new URL(link, page).pathname, link).toMatch(/^\/rolecall\/admin\/assets\//);
+    }
+  });
+
+  it('redirects /admin/ to /admin with a relative location', async () => {
+    const response = await get('/admin/');
+
+    expect(response.status).toBe(301);
+    expect(response.headers.location).toBe('../admin');
   });
 
   it('serves scripts and styles with their types', async () => {

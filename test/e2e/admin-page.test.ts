@@ -1,3 +1,5 @@
+import { createServer, request as forward, type Server } from 'node:http';
+
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -213,4 +215,54 @@ describe.skipIf(!chromiumAvailable())('admin page in headless Chromium', () => {
     await page.getByLabel('Admin token').waitFor();
     expect(await page.evaluate("sessionStorage.getItem('rolecall.adminToken')")).toBeNull();
   });
+
+  it('works behind a proxy that serves rolecall under a path prefix', async () => {
+    const proxy = await startPrefixProxy('/rolecall', new URL(origin));
+    try {
+      const address = proxy.address() as { port: number };
+      const proxied = `http://127.0.0.1:${address.port}/rolecall`;
+      const redirect = await fetch(`${proxied}/admin/`, { redirect: 'manual' });
+      await page.goto(`${proxied}/admin#/users`);
+      await page.getByLabel('Admin token').fill(t.adminToken);
+      await page.keyboard.press('Enter');
+
+      await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+      expect(await page.getByRole('table').first().textContent()).toContain('plain@example.test');
+      expect(new URL(redirect.headers.get('location')!, redirect.url).pathname).toBe(
+        '/rolecall/admin',
+      );
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
 });
+
+/**
+ * Starts a reverse proxy on 127.0.0.1 that strips `prefix` and forwards what is under it to
+ * `target`.
+ */
+async function startPrefixProxy(prefix: string, target: URL): Promise<Server> {
+  const proxy = createServer((incoming, outgoing) => {
+    if (!incoming.url!.startsWith(`${prefix}/`)) {
+      outgoing.writeHead(404).end();
+      return;
+    }
+    const upstream = forward(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: incoming.method,
+        path: incoming.url!.slice(prefix.length),
+        headers: incoming.headers,
+      },
+      (response) => {
+        outgoing.writeHead(response.statusCode!, response.headers);
+        response.pipe(outgoing);
+      },
+    );
+    upstream.on('error', () => outgoing.destroy());
+    incoming.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return proxy;
+}

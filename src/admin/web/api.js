@@ -26,6 +26,12 @@ export function forgetToken() {
  * so the server rejects changes that would fight a sync on managed users and roles even when
  * what this page shows is out of date.
  */
+/**
+ * The admin API's path, found from this file's own URL, so the page also works behind a proxy
+ * that serves rolecall under a path prefix.
+ */
+const API_BASE = new URL('../v1', import.meta.url).pathname;
+
 export async function api(method, path, body) {
   const headers = {
     authorization: `Bearer ${storedToken() ?? ''}`,
@@ -34,7 +40,7 @@ export async function api(method, path, body) {
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response;
   try {
-    response = await fetch(`/admin/v1${path}`, {
+    response = await fetch(`${API_BASE}${path}`, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
