@@ -3,6 +3,12 @@ import { loadConfig, type ConfigInput } from '../config.js';
 import { PROVIDERS } from '../flavours/provider.js';
 import { createLogger } from '../logger.js';
 
+/**
+ * How long a stop waits for responses in progress. Then it closes the connections still open, so
+ * a client that never reads its response cannot keep the process alive.
+ */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 /** Starts the server, prints how to reach it, and stops cleanly on SIGINT or SIGTERM. */
 export async function serve(flags: ConfigInput): Promise<void> {
   const config = loadConfig(flags);
@@ -14,8 +20,16 @@ export async function serve(flags: ConfigInput): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.warn(
+        { graceMs: SHUTDOWN_GRACE_MS },
+        'closing the connections whose responses are still in progress',
+      );
+      app.server.server.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS);
     try {
       await app.close();
+      clearTimeout(force);
       logger.info('stopped');
       process.exitCode = 0;
     } catch (error) {

@@ -1,4 +1,10 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { Logger } from 'pino';
 
 import { methodNotImplemented, routeNotFound } from '../errors/catalogue.js';
@@ -46,8 +52,22 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   waitForHandlersOnClose(app);
   app.decorateRequest('state', null as never);
-  app.addHook('onRequest', async (request) => {
+  const finish = (request: FastifyRequest, reply: FastifyReply, closedEarly: boolean) => {
+    request.state.summarized = true;
+    const summary = summarizeRequest(request, reply, closedEarly);
+    logRequest(request, summary);
+    options.onRequestFinished?.(summary);
+  };
+  app.addHook('onRequest', async (request, reply) => {
     request.state = newRequestState();
+    // A response cut off by the client never reaches onResponse; it is recorded when its
+    // connection closes, after onResponse has had its turn.
+    reply.raw.once('close', () => {
+      if (request.state.summarized) return;
+      setImmediate(() => {
+        if (!request.state.summarized) finish(request, reply, true);
+      });
+    });
   });
   // Fastify appends "; charset=utf-8" to JSON types; SCIM responses carry the bare media type.
   app.addHook('onSend', async (request, reply, payload) => {
@@ -63,18 +83,14 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     return payload;
   });
   app.addHook('onResponse', async (request, reply) => {
-    const summary = summarizeRequest(request, reply);
-    logRequest(request, summary);
-    options.onRequestFinished?.(summary);
+    if (!request.state.summarized) finish(request, reply, false);
   });
 
   registerBodyParser(app);
   app.setErrorHandler((error, request, reply) => {
-    // A streamed body fails this way when the client goes away during the response.
-    if ((error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') {
-      request.log.info({ err: error }, 'response ended early: the client closed the connection');
-      return;
-    }
+    // A streamed body fails this way when the client goes away during the response; the
+    // connection's close records the request.
+    if ((error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
     // Once the headers are out, no error body can follow; the client sees a cut response.
     if (reply.raw.headersSent) {
       request.log.error({ err: error }, 'response failed after its headers were sent');

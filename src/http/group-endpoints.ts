@@ -43,17 +43,21 @@ async function sendGroup(
     const resource = renderGroup(role, undefined, context.baseUrl, labels);
     return sendResource(reply, status, projectResource(resource, projection));
   }
-  return memberLists.run(async () => {
+  // The turn returns nothing: a reply is awaitable until its response ends, so returning it
+  // from the turn would hold the turn for as long as the client takes to read.
+  await memberLists.run(async () => {
     // Without attributes or excludedAttributes, the full representation is streamed.
     if (projection.attributes === undefined && projection.excludedAttributes.length === 0) {
       const pages = (after: string | null) =>
         deps.store.roles.membersAfter(role.id, after, MEMBERS_PER_CHUNK);
-      return streamGroup(reply, status, role, pages, context.baseUrl, labels);
+      await streamGroup(reply, status, role, pages, context.baseUrl, labels);
+      return;
     }
     const members = await deps.store.roles.members([role.id]);
     const resource = renderGroup(role, members, context.baseUrl, labels);
-    return sendResource(reply, status, projectResource(resource, projection));
+    sendResource(reply, status, projectResource(resource, projection));
   });
+  return reply;
 }
 
 /** /Groups and /Groups/{id}: the organization's roles. */

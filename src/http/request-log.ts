@@ -28,8 +28,20 @@ export interface RequestSummary {
 
 const RESOURCE_ID = /^[ar]-[0-9a-f]{16}$/;
 
-export function summarizeRequest(request: FastifyRequest, reply: FastifyReply): RequestSummary {
+/** The error code of a request whose client closed the connection before the response ended. */
+export const CLIENT_CLOSED = 'client_closed';
+
+/**
+ * Sums up a request for its log line and activity entry. `closedEarly` marks a response that the
+ * client did not wait for; it is recorded with the status it was sent with and CLIENT_CLOSED.
+ */
+export function summarizeRequest(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  closedEarly = false,
+): RequestSummary {
   const state = request.state;
+  const early = closedEarly && state.error === undefined;
   const elapsed = Number(process.hrtime.bigint() - state.startedAt) / 1e6;
   return {
     requestId: request.id,
@@ -46,8 +58,10 @@ export function summarizeRequest(request: FastifyRequest, reply: FastifyReply): 
     resourceIds: [...state.touched].filter((id) => RESOURCE_ID.test(id)),
     rules: state.normalization?.fired ?? [],
     ignoredAttributes: state.normalization?.ignored ?? [],
-    errorCode: state.error?.code,
-    errorDetail: state.error?.detail,
+    errorCode: early ? CLIENT_CLOSED : state.error?.code,
+    errorDetail: early
+      ? 'The client closed the connection before the response was complete.'
+      : state.error?.detail,
     requestBody: request.body,
   };
 }
@@ -57,5 +71,7 @@ export function logRequest(request: FastifyRequest, summary: RequestSummary): vo
   // The request's child logger already carries the request id as reqId.
   const { requestBody: _body, time: _time, requestId: _id, ...line } = summary;
   if (summary.status >= 500) request.log.error(line, 'request completed');
-  else request.log.info(line, 'request completed');
+  else if (summary.errorCode === CLIENT_CLOSED) {
+    request.log.info(line, 'request ended early: the client closed the connection');
+  } else request.log.info(line, 'request completed');
 }

@@ -15,6 +15,8 @@ export interface RequestState {
   normalization: Normalization | undefined;
   readonly touched: Set<string>;
   error: ScimError | undefined;
+  /** Set once the request's log line and summary are written. */
+  summarized: boolean;
 }
 
 declare module 'fastify' {
@@ -34,5 +36,6 @@ export function newRequestState(): RequestState {
     normalization: undefined,
     touched: new Set(),
     error: undefined,
+    summarized: false,
   };
 }

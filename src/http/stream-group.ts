@@ -39,7 +39,7 @@ export async function streamGroup(
   pages: MemberPages,
   baseUrl: string,
   memberLabels: boolean,
-): Promise<FastifyReply> {
+): Promise<void> {
   const resource = renderGroup(role, [], baseUrl, memberLabels);
   const text = JSON.stringify(resource, (key, value: unknown) =>
     key === 'members' ? MEMBERS_MARK : value,
@@ -53,7 +53,8 @@ export async function streamGroup(
   if (status === 201) reply.header('location', meta.location);
   // A list that fits in one page goes out as one string, without the objects of a stream.
   if (first.length < MEMBERS_PER_CHUNK) {
-    return reply.send(`${head}[${memberText(first, baseUrl, memberLabels)}]${tail}`);
+    reply.send(`${head}[${memberText(first, baseUrl, memberLabels)}]${tail}`);
+    return;
   }
   const body = Readable.from(chunks(head!, tail!, first, pages, baseUrl, memberLabels));
   reply.send(body);
@@ -64,7 +65,6 @@ export async function streamGroup(
     new Promise((resolve) => (timer = setTimeout(resolve, SEND_WAIT_MS))),
   ]);
   clearTimeout(timer);
-  return reply;
 }
 
 async function* chunks(

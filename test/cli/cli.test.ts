@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -121,6 +122,26 @@ describe('rolecall CLI', () => {
     expect(output).not.toContain('rcl_');
     expect(code).toBe(0);
   });
+
+  it('stops on SIGTERM within its grace period while a request never completes', async () => {
+    const second = await startServerProcess(['--data-dir', dataDir]);
+    const { hostname, port } = new URL(second.origin);
+    // A request whose body never arrives keeps its connection busy until the server gives up.
+    const socket = connect(Number(port), hostname);
+    socket.on('error', () => undefined);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      'POST /provisioning/generic/v2/Users HTTP/1.1\r\nHost: x\r\n' +
+        'Content-Type: application/scim+json\r\nContent-Length: 1000\r\n\r\n{"user',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = Date.now();
+    const code = await second.stop();
+    socket.destroy();
+
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 30_000);
 
   it('reports a missing database without creating one', () => {
     const missing = join(dataDir, 'elsewhere');

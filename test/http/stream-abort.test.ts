@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { groupBody } from '../support/fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { testBackends } from '../support/test-database.js';
 
-/** A logger that keeps every line it writes, parsed. */
+/** Makes a logger that keeps every line it writes, parsed. */
 function capturingLogger() {
   const lines: { level: number; msg: string }[] = [];
   const destination = new Writable({
@@ -21,6 +21,12 @@ function capturingLogger() {
   });
   return { logger: createLogger('info', destination), lines };
 }
+
+/**
+ * Lengthens display names so that a full response of the large role (about 7 MB) is more than
+ * the kernel buffers of a loopback connection hold for a client that does not read.
+ */
+const PADDING = 'x'.repeat(250);
 
 /** Creates a role holding `count` users written straight to the store. */
 async function seedLargeRole(t: TestApp, count: number): Promise<string> {
@@ -41,7 +47,7 @@ async function seedLargeRole(t: TestApp, count: number): Promise<string> {
         email: userName,
         givenName: 'Bulk',
         familyName: String(index),
-        displayName: `Bulk ${index}`,
+        displayName: `Bulk ${index} ${PADDING}`,
         externalId: null,
         suspended: false,
         permissionLevel: 'user',
@@ -60,8 +66,18 @@ async function seedLargeRole(t: TestApp, count: number): Promise<string> {
 }
 
 async function listenOnLoopback(t: TestApp): Promise<number> {
-  await t.app.server.listen({ host: '127.0.0.1', port: 0 });
+  if (!t.app.server.server.listening) await t.app.server.listen({ host: '127.0.0.1', port: 0 });
   return (t.app.server.addresses()[0] as { port: number }).port;
+}
+
+/** Sends a GET over a raw socket and never reads the response. */
+async function getWithoutReading(port: number, path: string, token: string): Promise<Socket> {
+  const socket = connect(port, '127.0.0.1');
+  socket.on('error', () => undefined);
+  await new Promise((resolve) => socket.once('connect', resolve));
+  socket.pause();
+  socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n\r\n`);
+  return socket;
 }
 
 /**
@@ -119,7 +135,7 @@ describe.each(testBackends())('streamed member lists on %s', (dialect) => {
     expect(response.body.members).toHaveLength(MEMBERS);
     expect(response.body.members[0]).toEqual({
       value: 'a-0000000000000000',
-      display: 'Bulk 0',
+      display: `Bulk 0 ${PADDING}`,
       $ref: 'https://scim.example.test/provisioning/generic/v2/Users/a-0000000000000000',
       type: 'User',
     });
@@ -162,10 +178,44 @@ describe.each(testBackends())('streamed member lists on %s', (dialect) => {
       (summary) => summary.status >= 500 || summary.errorCode === 'internal_error',
     );
 
+    const cut = t.requests.filter(
+      (summary) => summary.path === path && summary.errorCode === 'client_closed',
+    );
+
     expect(after.status).toBe(200);
     expect(errors).toEqual([]);
     expect(lines.filter((line) => line.level >= 50)).toEqual([]);
+    // The client that read the first bytes left mid-body: its request is still logged.
+    expect(cut.length).toBeGreaterThanOrEqual(1);
+    expect(cut[0]!.status).toBe(200);
+    expect(lines.map((line) => line.msg)).toContain(
+      'request ended early: the client closed the connection',
+    );
   });
+
+  it('sends member lists to other clients while two clients do not read theirs', async () => {
+    const port = await listenOnLoopback(t);
+    const path = `/provisioning/generic/v2/Groups/${roleId}`;
+    const stalled = [
+      await getWithoutReading(port, path, t.token),
+      await getWithoutReading(port, path, t.token),
+    ];
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+        headers: { authorization: `Bearer ${t.token}` },
+        signal: AbortSignal.timeout(20_000),
+      });
+      const body = (await response.json()) as { members: unknown[] };
+
+      const projected = await t.request('GET', `${path}?attributes=members`);
+
+      expect(response.status).toBe(200);
+      expect(body.members).toHaveLength(projected.body.members.length);
+    } finally {
+      for (const socket of stalled) socket.destroy();
+    }
+  }, 30_000);
 });
 
 describe.each(testBackends())('shutting down while member lists are pending on %s', (dialect) => {
