@@ -65,12 +65,20 @@ export async function startTestApp(
   );
   const requests: RequestSummary[] = [];
   const level = process.env.ROLECALL_TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent';
-  const app = await createApp(config, {
-    logger: options.logger ?? createLogger(level),
-    clock: options.clock,
-    ids: options.ids,
-    onRequestFinished: (summary) => requests.push(summary),
-  });
+  let app: App;
+  try {
+    app = await createApp(config, {
+      logger: options.logger ?? createLogger(level),
+      clock: options.clock,
+      ids: options.ids,
+      onRequestFinished: (summary) => requests.push(summary),
+    });
+  } catch (error) {
+    // A start that fails leaves no database or folder behind.
+    await postgres?.drop();
+    rmSync(directory, { recursive: true, force: true });
+    throw error;
+  }
   const firstStart = app.firstStart!;
 
   return {
