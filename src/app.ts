@@ -29,7 +29,7 @@ export interface App {
 export interface AppOptions {
   readonly logger: Logger;
   readonly clock?: Clock;
-  /** Issues resource ids; ids from the clock and random bits when absent. */
+  /** Generator of resource ids. When absent, ids come from the clock and random bits. */
   readonly ids?: IdGenerator;
   readonly onRequestFinished?: (summary: RequestSummary) => void;
 }

@@ -1,10 +1,10 @@
 import { ROLE_ID_PATTERN, USER_ID_PATTERN } from '../ids.js';
 import type { RoleRecord } from '../storage/role-repository.js';
+import { insertWithNewId } from '../storage/insert-with-new-id.js';
 import type { Store } from '../storage/store.js';
 import { invalidRequest, invalidValue, resourceNotFound, roleNameTaken } from './admin-errors.js';
 import type { AdminDependencies, ManagedPolicy } from './admin-route.js';
 import { checkManaged, type AdminWarning } from './managed-warning.js';
-import { insertWithNewId } from '../storage/insert-with-new-id.js';
 import { writeUnique } from './write-unique.js';
 
 export interface RoleChange {

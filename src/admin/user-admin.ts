@@ -1,5 +1,6 @@
 import { isScimError } from '../errors/scim-error.js';
 import { attributesEqual } from '../patch/attributes-equal.js';
+import { insertWithNewId } from '../storage/insert-with-new-id.js';
 import type { Store } from '../storage/store.js';
 import type { UserRecord } from '../storage/user-repository.js';
 import { completeUser } from '../users/user-defaults.js';
@@ -12,7 +13,6 @@ import {
 } from './admin-errors.js';
 import type { AdminDependencies, ManagedPolicy } from './admin-route.js';
 import { checkManaged, type AdminWarning } from './managed-warning.js';
-import { insertWithNewId } from '../storage/insert-with-new-id.js';
 import { writeUnique } from './write-unique.js';
 import {
   DEFAULT_PERMISSION_LEVEL,

@@ -1,4 +1,4 @@
-import { isPrimaryKeyViolation, isUniqueViolation } from '../storage/unique-violation.js';
+import { isValueTaken } from '../storage/unique-violation.js';
 import { uniquenessRace } from './admin-errors.js';
 
 /**
@@ -10,7 +10,7 @@ export async function writeUnique(write: () => Promise<unknown>): Promise<void> 
   try {
     await write();
   } catch (error) {
-    if (isUniqueViolation(error) && !isPrimaryKeyViolation(error)) throw uniquenessRace();
+    if (isValueTaken(error)) throw uniquenessRace();
     throw error;
   }
 }

@@ -29,12 +29,13 @@ export async function serve(flags: ConfigInput): Promise<void> {
     }, SHUTDOWN_GRACE_MS);
     try {
       await app.close();
-      clearTimeout(force);
       logger.info('stopped');
       process.exitCode = 0;
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');
       process.exitCode = 1;
+    } finally {
+      clearTimeout(force);
     }
   };
   process.once('SIGINT', () => void stop('SIGINT'));

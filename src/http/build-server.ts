@@ -60,7 +60,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   };
   app.addHook('onRequest', async (request, reply) => {
     request.state = newRequestState();
-    // A response cut off by the client never reaches onResponse; it is recorded when its
+    // A response cut off by the client never reaches onResponse, so it is recorded when its
     // connection closes, after onResponse has had its turn.
     reply.raw.once('close', () => {
       if (request.state.summarized) return;
@@ -88,10 +88,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   registerBodyParser(app);
   app.setErrorHandler((error, request, reply) => {
-    // A streamed body fails this way when the client goes away during the response; the
+    // A streamed body fails this way when the client goes away during the response. The
     // connection's close records the request.
     if ((error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
-    // Once the headers are out, no error body can follow; the client sees a cut response.
+    // Once the headers are out, no error body can follow, so the client sees a cut response.
     if (reply.raw.headersSent) {
       request.log.error({ err: error }, 'response failed after its headers were sent');
       return;

@@ -2,8 +2,8 @@ import type { FastifyInstance, RouteHandlerMethod } from 'fastify';
 
 /**
  * Keeps the server open until every route handler has settled. Fastify's close waits for open
- * connections, but a handler whose client already left keeps running: without this, it could
- * reach the database after the database was closed.
+ * connections, but a handler whose client already left keeps running. Without this, the handler
+ * could reach the database after the database was closed.
  */
 export function waitForHandlersOnClose(app: FastifyInstance): void {
   const pending = new Set<Promise<unknown>>();

@@ -1,8 +1,8 @@
 /**
- * Limits how many large responses are built and sent at once. A role's member list can hold tens
- * of thousands of entries, and each response in progress holds its rows, so with many concurrent
- * requests the process would hold all of them together. Requests beyond the
- * limit wait their turn; the work is CPU-bound, so waiting costs little throughput.
+ * Limits how many large responses are built and sent at once. A role's member list can contain
+ * tens of thousands of entries, and each response in progress keeps its current rows in memory.
+ * Without a limit, many concurrent requests would keep all of them at once. Requests beyond the
+ * limit wait their turn. The work is CPU-bound, so waiting costs little throughput.
  */
 export class RenderGate {
   private active = 0;

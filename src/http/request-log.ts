@@ -70,8 +70,11 @@ export function summarizeRequest(
 export function logRequest(request: FastifyRequest, summary: RequestSummary): void {
   // The request's child logger already carries the request id as reqId.
   const { requestBody: _body, time: _time, requestId: _id, ...line } = summary;
-  if (summary.status >= 500) request.log.error(line, 'request completed');
-  else if (summary.errorCode === CLIENT_CLOSED) {
+  if (summary.status >= 500) {
+    request.log.error(line, 'request completed');
+  } else if (summary.errorCode === CLIENT_CLOSED) {
     request.log.info(line, 'request ended early: the client closed the connection');
-  } else request.log.info(line, 'request completed');
+  } else {
+    request.log.info(line, 'request completed');
+  }
 }

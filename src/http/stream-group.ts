@@ -23,14 +23,14 @@ const MEMBERS_MARK = '\u0000members\u0000';
 export type MemberPages = (afterUserId: string | null) => Promise<readonly RoleMember[]>;
 
 /**
- * Sends a role with its full member list. The body is the same as JSON.stringify of
- * renderGroup's result, but a list longer than one page is read and sent a page at a time,
- * so a role with tens of thousands of members never exists in memory as a whole. Each page is
- * its own read: a member added or removed while the body goes out may or may not be listed, as
- * if the request had come a moment earlier or later.
+ * Sends a role with its full member list, as JSON.stringify of renderGroup's result would. A list
+ * longer than one page is read and sent a page at a time, so a role with tens of thousands of
+ * members is never in memory as a whole.
  *
- * Resolves once the body is sent, the client has gone or SEND_WAIT_MS have passed, so a caller
- * that limits concurrent member lists holds its turn while the response goes out.
+ * Each page is its own read, so a member added or removed while the body goes out may or may not
+ * be listed. The returned promise settles once the body is sent, the client has gone or
+ * SEND_WAIT_MS have passed, so a caller that limits concurrent member lists keeps its turn while
+ * the response goes out.
  */
 export async function streamGroup(
   reply: FastifyReply,
@@ -60,7 +60,8 @@ export async function streamGroup(
   reply.send(body);
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
-    // A client that leaves mid-response ends the stream early; the error handler logs that.
+    // A client that leaves mid-response ends the stream early. The server records that request
+    // when its connection closes.
     finished(body).catch(() => undefined),
     new Promise((resolve) => (timer = setTimeout(resolve, SEND_WAIT_MS))),
   ]);
@@ -87,7 +88,7 @@ async function* chunks(
   yield `]${tail}`;
 }
 
-/** The members as JSON array elements, separated by commas. */
+/** Serializes members as JSON array elements, separated by commas. */
 function memberText(page: readonly RoleMember[], baseUrl: string, memberLabels: boolean): string {
   const parts: string[] = [];
   for (const member of page) {

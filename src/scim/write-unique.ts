@@ -1,5 +1,5 @@
 import { uniquenessConflict } from '../errors/catalogue.js';
-import { isPrimaryKeyViolation, isUniqueViolation } from '../storage/unique-violation.js';
+import { isValueTaken } from '../storage/unique-violation.js';
 
 /**
  * Runs a write, turning a unique-constraint violation into the 409 `uniqueness` error. A taken id
@@ -9,7 +9,7 @@ export async function writeUnique(write: () => Promise<unknown>): Promise<void> 
   try {
     await write();
   } catch (error) {
-    if (isUniqueViolation(error) && !isPrimaryKeyViolation(error)) throw uniquenessConflict();
+    if (isValueTaken(error)) throw uniquenessConflict();
     throw error;
   }
 }

@@ -10,6 +10,14 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
+ * Tells whether a driver error means that a unique value other than a record's id is taken. A
+ * taken id is a different case: insertWithNewId retries it under another id.
+ */
+export function isValueTaken(error: unknown): boolean {
+  return isUniqueViolation(error) && !isPrimaryKeyViolation(error);
+}
+
+/**
  * Tells whether a driver error is a violation of a table's primary key: on PostgreSQL, of a
  * constraint named `<table>_pkey`, the name PostgreSQL gives a column's PRIMARY KEY.
  */

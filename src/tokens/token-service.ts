@@ -1,10 +1,10 @@
 import type { Clock } from '../clock.js';
 import type { Provider } from '../flavours/provider.js';
 import type { IdGenerator } from '../ids.js';
+import { insertWithNewId } from '../storage/insert-with-new-id.js';
 import type { Store } from '../storage/store.js';
 import type { TokenKind, TokenRecord } from '../storage/token-repository.js';
 import { generateSecret, hashSecret, sameHash, secretHint } from './token-secret.js';
-import { insertWithNewId } from '../storage/insert-with-new-id.js';
 
 export interface TokenDependencies {
   readonly store: Store;
@@ -30,20 +30,20 @@ export async function createToken(
   request: NewToken,
 ): Promise<IssuedToken> {
   const secret = generateSecret();
-  const draft = (id: string): TokenRecord => ({
-    id,
-    organizationId: request.organizationId,
-    kind: request.kind,
-    provider: request.provider,
-    secretHash: hashSecret(secret),
-    secretHint: secretHint(secret),
-    label: request.label,
-    created: deps.clock.now().toISOString(),
-    lastUsed: null,
-    revoked: null,
-  });
+  const created = deps.clock.now().toISOString();
   const token = await insertWithNewId(deps.ids.token, async (id) => {
-    const token = draft(id);
+    const token: TokenRecord = {
+      id,
+      organizationId: request.organizationId,
+      kind: request.kind,
+      provider: request.provider,
+      secretHash: hashSecret(secret),
+      secretHint: secretHint(secret),
+      label: request.label,
+      created,
+      lastUsed: null,
+      revoked: null,
+    };
     await deps.store.tokens.insert(token);
     return token;
   });

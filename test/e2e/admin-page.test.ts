@@ -216,7 +216,7 @@ describe.skipIf(!chromiumAvailable())('admin page in headless Chromium', () => {
     expect(await page.evaluate("sessionStorage.getItem('rolecall.adminToken')")).toBeNull();
   });
 
-  it('works behind a proxy that serves rolecall under a path prefix', async () => {
+  it('works under a proxy path prefix', async () => {
     const proxy = await startPrefixProxy('/rolecall', new URL(origin));
     try {
       const address = proxy.address() as { port: number };

@@ -28,7 +28,7 @@ function capturingLogger() {
  */
 const PADDING = 'x'.repeat(250);
 
-/** Creates a role holding `count` users written straight to the store. */
+/** Creates a role containing `count` users written straight to the store. */
 async function seedLargeRole(t: TestApp, count: number): Promise<string> {
   const role = await t.request('POST', '/provisioning/generic/v2/Groups', {
     body: groupBody('Very large'),
@@ -144,7 +144,7 @@ describe.each(testBackends())('streamed member lists on %s', (dialect) => {
     expect(new Set(values).size).toBe(MEMBERS);
   });
 
-  it('streams the same members that a projected response lists', async () => {
+  it('streams the projected member list', async () => {
     // Removing members leaves a list whose length is not a multiple of the page size.
     const removed = ['a-0000000000000000', 'a-000003e800000000', 'a-00004e1f00000000'];
     const patch = await t.request('PATCH', `/provisioning/generic/v2/Groups/${roleId}`, {
@@ -167,7 +167,7 @@ describe.each(testBackends())('streamed member lists on %s', (dialect) => {
     expect(streamed.body.members).toEqual(projected.body.members);
   });
 
-  it('keeps serving when clients leave before or during the response', async () => {
+  it('keeps serving after clients leave', async () => {
     const port = await listenOnLoopback(t);
     const path = `/provisioning/generic/v2/Groups/${roleId}`;
     await getAndLeave(port, path, t.token, 'first-byte');
@@ -185,7 +185,7 @@ describe.each(testBackends())('streamed member lists on %s', (dialect) => {
     expect(after.status).toBe(200);
     expect(errors).toEqual([]);
     expect(lines.filter((line) => line.level >= 50)).toEqual([]);
-    // The client that read the first bytes left mid-body: its request is still logged.
+    // The client that read the first bytes left mid-body, and its request is still logged.
     expect(cut.length).toBeGreaterThanOrEqual(1);
     expect(cut[0]!.status).toBe(200);
     expect(lines.map((line) => line.msg)).toContain(
@@ -193,7 +193,7 @@ describe.each(testBackends())('streamed member lists on %s', (dialect) => {
     );
   });
 
-  it('sends member lists to other clients while two clients do not read theirs', async () => {
+  it('serves others while two clients stall', async () => {
     const port = await listenOnLoopback(t);
     const path = `/provisioning/generic/v2/Groups/${roleId}`;
     const stalled = [
@@ -219,7 +219,7 @@ describe.each(testBackends())('streamed member lists on %s', (dialect) => {
 });
 
 describe.each(testBackends())('shutting down while member lists are pending on %s', (dialect) => {
-  it('lets every started handler finish before closing the database', async () => {
+  it('finishes handlers before closing the database', async () => {
     const { logger, lines } = capturingLogger();
     const t = await startTestApp(dialect, { logger });
     const roleId = await seedLargeRole(t, MEMBERS);

@@ -46,9 +46,12 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Time source of the application; the system clock when absent. */
   readonly clock?: Clock;
-  /** Issues resource ids; the application's own generator when absent. */
+  /** Generator of resource ids. The application's own generator is used when absent. */
   readonly ids?: IdGenerator;
-  /** Where the application logs; nowhere when absent, or stderr with ROLECALL_TEST_LOG_LEVEL. */
+  /**
+   * Logger of the application. When absent, nothing is logged unless ROLECALL_TEST_LOG_LEVEL is
+   * `debug`, which logs to standard output.
+   */
   readonly logger?: Logger;
 }
 

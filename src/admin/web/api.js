@@ -22,16 +22,16 @@ export function forgetToken() {
 }
 
 /**
- * Calls the admin API with the stored token. Every request carries X-Rolecall-Managed: reject,
- * so the server rejects changes that would fight a sync on managed users and roles even when
- * what this page shows is out of date.
- */
-/**
  * The admin API's path, found from this file's own URL, so the page also works behind a proxy
  * that serves rolecall under a path prefix.
  */
 const API_BASE = new URL('../v1', import.meta.url).pathname;
 
+/**
+ * Calls the admin API with the stored token. Every request carries X-Rolecall-Managed: reject,
+ * so the server rejects changes that would fight a sync on managed users and roles even when
+ * what this page shows is out of date.
+ */
 export async function api(method, path, body) {
   const headers = {
     authorization: `Bearer ${storedToken() ?? ''}`,
