@@ -55,10 +55,33 @@ export function openDatabase(
   return openSqlite(target.file);
 }
 
+/** How long opening a SQLite file keeps trying to switch it to WAL while another process does. */
+const WAL_SWITCH_TIMEOUT_MS = 5_000;
+
+/**
+ * Switches the file to write-ahead logging. SQLite returns SQLITE_BUSY at once, without waiting
+ * for its busy timeout, when another connection switches a new file at the same moment, as when
+ * two processes start on one data folder. The switch is tried again until that one is done.
+ */
+function enableWal(connection: SqliteDatabase.Database): void {
+  const deadline = Date.now() + WAL_SWITCH_TIMEOUT_MS;
+  for (;;) {
+    try {
+      connection.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      const busy = (error as { code?: unknown }).code === 'SQLITE_BUSY';
+      if (!busy || Date.now() >= deadline) throw error;
+      // Opening is synchronous, so the wait is too.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
+}
+
 function openSqlite(file: string): DatabaseHandle {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const connection = new SqliteDatabase(file);
-  connection.pragma('journal_mode = WAL');
+  enableWal(connection);
   connection.pragma('synchronous = NORMAL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
